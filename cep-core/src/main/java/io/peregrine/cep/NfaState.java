@@ -1,0 +1,53 @@
+package io.peregrine.cep;
+
+/**
+ * The per-key state of a compiled {@link Nfa}: its runs (partial matches and the start state), the
+ * matches held back by a skip strategy until earlier partial matches resolve, and counters. Create
+ * with {@link Nfa#newState()}; not thread-safe (one key is processed by one thread at a time).
+ */
+public final class NfaState<E> {
+
+    final RunHeap<E> partialMatches = new RunHeap<>();
+    final RunHeap<E> completedMatches = new RunHeap<>();
+    long nextSeq;
+    long lastAdvance = Long.MIN_VALUE;
+    /** Earliest time at which {@code advanceTime} can change anything (a window closes); MAX when none. */
+    long nextDeadline = Long.MAX_VALUE;
+    long evicted;
+
+    NfaState() {}
+
+    /** Partial matches in progress (the start state not counted). */
+    public int partialMatchCount() {
+        int n = 0;
+        for (int i = 0; i < partialMatches.size(); i++) {
+            if (!partialMatches.get(i).isStart()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Completed matches waiting for earlier partial matches to resolve (skip strategies only). */
+    public int pendingMatchCount() {
+        return completedMatches.size();
+    }
+
+    /** Partial matches dropped because the key exceeded {@link NfaOptions#maxPartialMatches()}. */
+    public long evictedPartialMatches() {
+        return evicted;
+    }
+
+    /**
+     * The earliest event time at which {@link Nfa#advanceTime} would time out a partial match, or
+     * {@code Long.MAX_VALUE}: the one timer the runtime needs for this key.
+     */
+    public long nextTimeout() {
+        return nextDeadline;
+    }
+
+    /** True when the key holds nothing but the start state, so the runtime may drop this state. */
+    public boolean isIdle() {
+        return completedMatches.isEmpty() && partialMatches.size() == 1 && partialMatches.get(0).isStart();
+    }
+}
