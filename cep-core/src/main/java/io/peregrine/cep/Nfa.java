@@ -38,6 +38,8 @@ public final class Nfa<E> {
     final int[][] eventRefSlotsByElement;
     final double[] initialAggregates;
     final ComputationState<E> initialRun;
+    /** Element id named by a SKIP TO FIRST/LAST strategy, or -1. */
+    final int skipElementId;
     private final ThreadLocal<NfaProcessor<E>> processors;
 
     @SuppressWarnings("unchecked")
@@ -92,6 +94,7 @@ public final class Nfa<E> {
                     : k == AggregateKind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
         }
         this.initialRun = ComputationState.start(startState, Dewey.INITIAL);
+        this.skipElementId = skipStrategy.element().map(ids::get).orElse(-1);
         this.processors = ThreadLocal.withInitial(() -> new NfaProcessor<>(this));
     }
 

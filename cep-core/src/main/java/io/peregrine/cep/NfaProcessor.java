@@ -444,10 +444,10 @@ public final class NfaProcessor<E> {
             } else if (skip instanceof AfterMatchSkipStrategy.SkipPastLastEvent) {
                 id = max(id, last);
             } else if (skip instanceof AfterMatchSkipStrategy.SkipToFirst s) {
-                EventEntry<E> target = elementEvent(from, to, s.name(), true);
+                EventEntry<E> target = elementEvent(from, to, true);
                 id = checkedElementTarget(id, target, first, s.name(), s.throwOnMiss(), "first");
             } else if (skip instanceof AfterMatchSkipStrategy.SkipToLast s) {
-                EventEntry<E> target = elementEvent(from, to, s.name(), false);
+                EventEntry<E> target = elementEvent(from, to, false);
                 id = checkedElementTarget(id, target, first, s.name(), s.throwOnMiss(), "last");
             }
         }
@@ -471,12 +471,13 @@ public final class NfaProcessor<E> {
         return id;
     }
 
-    private EventEntry<E> elementEvent(int from, int to, String name, boolean first) {
+    private EventEntry<E> elementEvent(int from, int to, boolean first) {
         EventEntry<E> found = null;
+        int target = nfa.skipElementId;
         // walk oldest to newest
         for (int i = to - 1; i >= from; i--) {
             BufferNode<E> n = pathStore[i];
-            if (nfa.elementNames[n.elementId].equals(name)) {
+            if (n.elementId == target) {
                 found = n.event;
                 if (first) {
                     return found;

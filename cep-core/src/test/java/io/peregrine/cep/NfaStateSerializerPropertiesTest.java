@@ -1,0 +1,126 @@
+package io.peregrine.cep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** A key's state written and read back at any point continues exactly like the state never persisted. */
+class NfaStateSerializerPropertiesTest {
+
+    record Ev(char type, int value) {}
+
+    static final EventSerializer<Ev> EVENTS = new EventSerializer<>() {
+        @Override
+        public void write(Ev event, DataOutput out) throws IOException {
+            out.writeChar(event.type());
+            out.writeInt(event.value());
+        }
+
+        @Override
+        public Ev read(DataInput in) throws IOException {
+            return new Ev(in.readChar(), in.readInt());
+        }
+    };
+
+    record Timed(Ev event, long ts) {}
+
+    static Pattern<Ev> pattern(int which) {
+        switch (which) {
+            case 0:
+                return Pattern.<Ev>begin("a").where(e -> e.type() == 'a')
+                        .followedBy("b").where(e -> e.type() == 'b').oneOrMore()
+                        .followedBy("c").where(e -> e.type() == 'c')
+                        .within(Duration.ofMillis(20));
+            case 1: {
+                Pattern<Ev> a = Pattern.<Ev>begin("a", AfterMatchSkipStrategy.skipPastLastEvent())
+                        .where(e -> e.type() == 'a');
+                Aggregate<Ev> sum = a.timesOrMore(2).aggregate(AggregateKind.SUM, Ev::value);
+                EventRef<Ev> first = a.firstEvent();
+                return a.followedByAny("b")
+                        .where((e, ctx) -> e.value() >= ctx.aggregate(sum) / 4 && ctx.event(first) != null)
+                        .within(Duration.ofMillis(30));
+            }
+            case 2:
+                return Pattern.<Ev>begin(Pattern.<Ev>begin("x").where(e -> e.type() == 'a')
+                                .followedBy("y").where(e -> e.type() != 'a'),
+                        AfterMatchSkipStrategy.skipToNext())
+                        .oneOrMore()
+                        .notFollowedBy("z").where(e -> e.type() == 'd')
+                        .within(Duration.ofMillis(15));
+            default:
+                return Pattern.<Ev>begin("a").where(e -> e.type() == 'a')
+                        .next("b").where(e -> e.type() == 'b').times(1, 3).greedy()
+                        .followedBy("c").where(e -> e.type() == 'c')
+                        .notNext("d").where(e -> e.type() == 'd')
+                        .within(Duration.ofMillis(25));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Timed>> streams() {
+        Arbitrary<Ev> ev = Combinators.combine(Arbitraries.of('a', 'b', 'c', 'd'), Arbitraries.integers().between(0, 9))
+                .as(Ev::new);
+        return Combinators.combine(ev, Arbitraries.integers().between(0, 4))
+                .as((e, gap) -> new Object[] {e, gap})
+                .list().ofMaxSize(25)
+                .map(list -> {
+                    List<Timed> out = new ArrayList<>();
+                    long ts = 0;
+                    for (Object[] o : list) {
+                        ts += (Integer) o[1];
+                        out.add(new Timed((Ev) o[0], ts));
+                    }
+                    return out;
+                });
+    }
+
+    @Property(tries = 300)
+    void restoredStateContinuesLikeTheOriginal(
+            @ForAll @IntRange(min = 0, max = 3) int which,
+            @ForAll("streams") List<Timed> stream,
+            @ForAll @IntRange(min = 0, max = 25) int cut) {
+        Nfa<Ev> nfa = Nfa.compile(pattern(which), NfaOptions.defaults().withTimedOutMatches(true));
+        NfaStateSerializer<Ev> serializer = new NfaStateSerializer<>(nfa, EVENTS);
+        assertEquals(run(nfa, stream, -1, serializer), run(nfa, stream, Math.min(cut, stream.size()), serializer));
+    }
+
+    static List<String> run(Nfa<Ev> nfa, List<Timed> stream, int cutAt, NfaStateSerializer<Ev> serializer) {
+        List<String> out = new ArrayList<>();
+        MatchCollector<Ev> c = new MatchCollector<>() {
+            @Override
+            public void onMatch(Match<Ev> m) {
+                out.add(m.toString());
+            }
+
+            @Override
+            public void onTimeout(Match<Ev> m, long ts) {
+                out.add("timeout " + m + " at " + ts);
+            }
+        };
+        NfaState<Ev> state = nfa.newState();
+        for (int i = 0; i < stream.size(); i++) {
+            if (i == cutAt) {
+                state = serializer.deserialize(serializer.serialize(state));
+            }
+            nfa.process(state, stream.get(i).event(), stream.get(i).ts(), c);
+        }
+        if (cutAt == stream.size()) {
+            state = serializer.deserialize(serializer.serialize(state));
+        }
+        nfa.advanceTime(state, Long.MAX_VALUE, c);
+        out.add("partial=" + state.partialMatchCount() + " pending=" + state.pendingMatchCount());
+        return out;
+    }
+}
