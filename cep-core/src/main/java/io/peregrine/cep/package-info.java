@@ -1,0 +1,8 @@
+/**
+ * Event-time complex event processing: build a {@link io.peregrine.cep.Pattern}, compile it into an
+ * immutable {@link io.peregrine.cep.Nfa}, and run it per key with an {@link io.peregrine.cep.NfaState}
+ * through an {@link io.peregrine.cep.NfaProcessor}; matches arrive at a
+ * {@link io.peregrine.cep.MatchCollector}. {@link io.peregrine.cep.EventTimeSorter} orders a key's
+ * events for the NFA; {@link io.peregrine.cep.NfaStateSerializer} persists a key's state.
+ */
+package io.peregrine.cep;
