@@ -69,6 +69,10 @@ public final class Nfa<E> {
             CompiledState<E> s = states[i];
             s.id = i;
             s.elementId = ids.get(s.elementName);
+            // FlinkCEP can leave a PROCEED edge without a target (a greedy optional loop with an
+            // until condition after a NOT element) and throws NullPointerException when it fires;
+            // dropping the edge keeps the rest of the pattern working
+            s.transitionList.removeIf(t -> t.target == null);
             s.transitions = s.transitionList.toArray(new Transition[0]);
             if (s.start) {
                 start = s;

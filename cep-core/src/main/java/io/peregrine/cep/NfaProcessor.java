@@ -99,10 +99,12 @@ public final class NfaProcessor<E> {
     /**
      * Advances the key's event time: partial matches whose window (or gap window) has passed are
      * dropped (emitted as timeouts when enabled), trailing {@code notFollowedBy} runs become matches.
-     * Time never goes back: an earlier {@code time} is ignored.
+     * Time never goes back: an earlier {@code time} is ignored; the same time again is checked again.
      */
     public void advanceTime(NfaState<E> state, long time, MatchCollector<E> collector) {
-        if (time <= state.lastAdvance) {
+        // equal times are not a no-op: runs created by the events at this time may already be past
+        // their gap window, and the watermark that follows those events times them out (as in FlinkCEP)
+        if (time < state.lastAdvance) {
             return;
         }
         state.lastAdvance = time;
