@@ -16,9 +16,9 @@ class ScratchFlinkTest {
     static Duration ms(long m) { return Duration.ofMillis(m); }
     @Test
     void scratch() {
-        cmp("greedy", begin("a").followedBy("b").where(e -> e.value() > 0).oneOrMore().greedy().followedBy("c").where(named("c")), "a b1:1 c1:2 b3:3 c2:0");
-        cmp("nongreedy", begin("a").followedBy("b").where(e -> e.value() > 0).oneOrMore().followedBy("c").where(named("c")), "a b1:1 c1:2 b3:3 c2:0");
-        cmp("greedy times", begin("a").next("b").where(named("b")).times(1, 3).greedy().followedBy("c").where(named("b")).or(named("c")), "a b1 b2 c");
-        cmp("nongreedy times", begin("a").next("b").where(named("b")).times(1, 3).followedBy("c").where(named("b")).or(named("c")), "a b1 b2 c");
+        Pattern<Ev> p = begin("a").followedBy("b").where(named("b")).times(3, java.time.Duration.ofMillis(5));
+        for (String in : new String[] {"a@1 b1@7 b2@8 b3@9", "a@1 b1@2 b2@8 b3@9", "a@1 b1@2 b2@3 b3@20", "a@1 b1@6 b2@8 b3@9"}) cmp("times gap " + in, p, in);
+        Pattern<Ev> q = begin("a").followedBy("b").where(named("b")).times(2, 3, java.time.Duration.ofMillis(5)).followedBy("c").where(named("c"));
+        for (String in : new String[] {"a@1 b1@7 b2@8 b3@9 c@10", "a@1 b1@2 b2@8 b3@9 c@10", "a@1 b1@2 b2@3 b3@20 c@21"}) cmp("times23 gap " + in, q, in);
     }
 }
