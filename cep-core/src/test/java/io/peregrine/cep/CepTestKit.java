@@ -360,6 +360,7 @@ final class CepTestKit {
      * time to it, then process that timestamp's events in arrival order; finally advance to the
      * watermark. Matches are reported with keys in order of first appearance, like {@link Match#toMap()}.
      */
+    @SuppressWarnings("try")
     static Result flink(org.apache.flink.cep.pattern.Pattern<Ev, ?> pattern, List<Ev> events, long finalWatermark) {
         NFA<Ev> nfa = NFACompiler.compileFactory(pattern, true).createNFA();
         org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip = pattern.getAfterMatchSkipStrategy();
@@ -393,6 +394,7 @@ final class CepTestKit {
         return new Result(matches, timeouts);
     }
 
+    @SuppressWarnings("try")
     private static void flinkAdvance(NFA<Ev> nfa, SharedBuffer<Ev> buffer, NFAState state, long time,
             org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip,
             List<String> matches, List<String> timeouts, Map<Ev, Integer> order) throws Exception {
