@@ -208,12 +208,14 @@ final class CepTestKit {
                     out.timesOrMore(p.timesFrom(), gap);
                 }
             } else if (p.isTimes()) {
-                out.times(p.timesFrom(), p.timesTo(), gap);
+                // times(0, n) is how an optional times(1, n) is built (optional() itself would refuse
+                // to follow a greedy element)
+                out.times(p.isOptional() && p.timesFrom() == 1 ? 0 : p.timesFrom(), p.timesTo(), gap);
             }
             if (p.untilCondition() != null) {
                 out.until(new FlinkCondition(p.untilCondition()));
             }
-            if (p.isOptional()) {
+            if (p.isOptional() && !(p.isTimes() && p.timesFrom() == 1)) {
                 out.optional();
             }
             if (p.isGreedy()) {
