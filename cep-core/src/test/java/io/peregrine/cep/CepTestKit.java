@@ -38,14 +38,19 @@ final class CepTestKit {
     }
 
     /**
-     * Parses {@code "a1 c b1@7 b2:3.5 x@9:2"}: names separated by blanks, an optional {@code @timestamp}
+     * Parses {@code "a1 c b1@7 b2:3.5 x@9:2 !12"}: names separated by blanks, an optional {@code @timestamp}
      * (default: the previous timestamp + 1, starting at 1) and an optional {@code :value} (default 0).
+     * A token {@code !t} is a watermark: the runners advance time to {@code t} there.
      */
     static List<Ev> events(String spec) {
         List<Ev> out = new ArrayList<>();
         long ts = 0;
         for (String token : spec.trim().split("\\s+")) {
             if (token.isEmpty()) {
+                continue;
+            }
+            if (token.startsWith("!")) {
+                out.add(new Ev(WATERMARK, Long.parseLong(token.substring(1)), 0));
                 continue;
             }
             String name = token;
@@ -65,6 +70,13 @@ final class CepTestKit {
             out.add(new Ev(name, ts, value));
         }
         return out;
+    }
+
+    /** The name of the pseudo-event that stands for a watermark in a parsed input. */
+    static final String WATERMARK = "!";
+
+    static boolean isWatermark(Ev e) {
+        return WATERMARK.equals(e.name());
     }
 
     /** Events whose name starts with {@code prefix}. */
@@ -125,7 +137,11 @@ final class CepTestKit {
         NfaState<Ev> state = nfa.newState();
         Recorder rec = new Recorder();
         for (Ev e : events) {
-            nfa.process(state, e, e.ts(), rec);
+            if (isWatermark(e)) {
+                nfa.advanceTime(state, e.ts(), rec);
+            } else {
+                nfa.process(state, e, e.ts(), rec);
+            }
         }
         nfa.advanceTime(state, finalWatermark, rec);
         return new Result(rec.matches, rec.timeouts);
@@ -377,6 +393,10 @@ final class CepTestKit {
             NFAState state = nfa.createInitialNFAState();
             long lastTs = Long.MIN_VALUE;
             for (Ev e : events) {
+                if (isWatermark(e)) {
+                    flinkAdvance(nfa, buffer, state, e.ts(), skip, matches, timeouts, order);
+                    continue;
+                }
                 if (e.ts() != lastTs) {
                     flinkAdvance(nfa, buffer, state, e.ts(), skip, matches, timeouts, order);
                     lastTs = e.ts();
