@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FlinkDifferentialTest {
 
     private static final String[] NAMES = {"a", "b", "c"};
-    /** Cases per chunk; raise with {@code -Dperegrine.differential.cases=5000} (in the surefire argLine) to hunt. */
-    private static final int CASES_PER_CHUNK = Integer.getInteger("peregrine.differential.cases", 150);
+    /** Cases per chunk; raise with the environment variable {@code PEREGRINE_DIFFERENTIAL_CASES=5000} to hunt. */
+    private static final int CASES_PER_CHUNK = Integer.parseInt(
+            System.getenv().getOrDefault("PEREGRINE_DIFFERENTIAL_CASES", "150"));
 
     @ParameterizedTest(name = "seeds {0}xx")
     @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7})
