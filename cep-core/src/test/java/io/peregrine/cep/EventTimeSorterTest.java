@@ -145,4 +145,66 @@ class EventTimeSorterTest {
             assertEquals(expected, runSorter(steps, random.nextInt(5)), "round " + round);
         }
     }
+
+    @Test
+    void sortedOutOfOrderArrivalsGiveTheSameMatchesAsInOrderInput() {
+        Pattern<CepTestKit.Ev> pattern = CepTestKit.begin("a").followedByAny("b").where(CepTestKit.named("b"))
+                .within(java.time.Duration.ofMillis(6));
+        List<CepTestKit.Ev> inOrder = CepTestKit.events("a1@1 b1@2 a2@4 x@4 b2@5 a3@7 b3@9 b4@14");
+        List<String> expected = CepTestKit.run(pattern, inOrder, Long.MAX_VALUE).matches();
+        assertEquals(List.of("{a=[a1], b=[b1]}", "{a=[a1], b=[b2]}", "{a=[a2], b=[b2]}", "{a=[a2], b=[b3]}",
+                "{a=[a3], b=[b3]}"), expected);
+        Random random = new Random(7);
+        int compared = 0;
+        for (int round = 0; round < 50; round++) {
+            // shuffle within a 3 ms out-of-orderness bound: sort by ts + jitter, keep equal-ts arrivals in order
+            List<CepTestKit.Ev> arrivals = new ArrayList<>(inOrder);
+            long[] jitter = new long[arrivals.size()];
+            for (int i = 0; i < jitter.length; i++) {
+                jitter[i] = random.nextInt(4);
+            }
+            List<Integer> idx = new ArrayList<>();
+            for (int i = 0; i < arrivals.size(); i++) {
+                idx.add(i);
+            }
+            idx.sort(Comparator.comparingLong(i -> arrivals.get(i).ts() + jitter[i]));
+            // equal timestamps must keep their relative order for the answer to be the same
+            List<CepTestKit.Ev> shuffled = new ArrayList<>();
+            for (int i : idx) {
+                shuffled.add(arrivals.get(i));
+            }
+            if (!sameTimestampOrderKept(inOrder, shuffled)) {
+                continue;
+            }
+            Nfa<CepTestKit.Ev> nfa = Nfa.compile(pattern);
+            NfaState<CepTestKit.Ev> state = nfa.newState();
+            CepTestKit.Recorder rec = new CepTestKit.Recorder();
+            EventTimeSorter<CepTestKit.Ev> sorter = new EventTimeSorter<>();
+            long maxSeen = Long.MIN_VALUE;
+            for (CepTestKit.Ev e : shuffled) {
+                sorter.add(e, e.ts());
+                maxSeen = Math.max(maxSeen, e.ts());
+                long watermark = maxSeen - 4; // bound 3 ms: nothing later can be at or below this
+                sorter.releaseUpTo(watermark, (ev, ts) -> nfa.process(state, ev, ts, rec));
+                nfa.advanceTime(state, watermark, rec);
+            }
+            sorter.releaseUpTo(Long.MAX_VALUE, (ev, ts) -> nfa.process(state, ev, ts, rec));
+            nfa.advanceTime(state, Long.MAX_VALUE, rec);
+            assertEquals(expected, rec.matches, "arrival order " + shuffled);
+            compared++;
+        }
+        assertTrue(compared >= 20, compared + " arrival orders compared");
+    }
+
+    private static boolean sameTimestampOrderKept(List<CepTestKit.Ev> inOrder, List<CepTestKit.Ev> shuffled) {
+        for (int i = 0; i < inOrder.size(); i++) {
+            for (int j = i + 1; j < inOrder.size(); j++) {
+                if (inOrder.get(i).ts() == inOrder.get(j).ts()
+                        && shuffled.indexOf(inOrder.get(i)) > shuffled.indexOf(inOrder.get(j))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 }

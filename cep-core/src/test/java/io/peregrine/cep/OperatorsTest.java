@@ -222,6 +222,19 @@ class OperatorsTest {
         expectMatches(begin("a").next("any"), "a x a2", "{a=[a], any=[x]}");
     }
 
+    @Test
+    void subtypeAcceptsOnlyInstancesOfTheType() {
+        Pattern<Object> p = Pattern.<Object>begin("n").subtype(Integer.class).next("s").subtype(String.class);
+        Nfa<Object> nfa = Nfa.compile(p);
+        NfaState<Object> state = nfa.newState();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Object[] input = {1, 2.0, 3, "x", "y", 4, "z"};
+        for (int i = 0; i < input.length; i++) {
+            nfa.process(state, input[i], i, m -> out.add(m.toMap().toString()));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("{n=[3], s=[x]}", "{n=[4], s=[z]}"), out);
+    }
+
     // ------------------------------------------------------------------ groups
 
     private static Pattern<Ev> xy() {
