@@ -18,7 +18,6 @@ import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
 import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
  * Shared test support: a small event type, an input notation, a collector that records matches and
@@ -82,11 +81,6 @@ final class CepTestKit {
     /** Events whose name starts with {@code prefix}. */
     static Predicate<Ev> named(String prefix) {
         return e -> e.name().startsWith(prefix);
-    }
-
-    /** Flink's counterpart of {@link #named}. */
-    static SimpleCondition<Ev> fnamed(String prefix) {
-        return SimpleCondition.of(e -> e.name().startsWith(prefix));
     }
 
     /** Starts a pattern whose first element takes events named {@code name...}. */
@@ -363,14 +357,6 @@ final class CepTestKit {
         public long timestamp() {
             return ctx.timestamp();
         }
-    }
-
-    static Result flink(org.apache.flink.cep.pattern.Pattern<Ev, ?> pattern, String spec) {
-        return flink(pattern, events(spec), Long.MAX_VALUE);
-    }
-
-    static List<String> flinkMatches(org.apache.flink.cep.pattern.Pattern<Ev, ?> pattern, String spec) {
-        return flink(pattern, spec).matches();
     }
 
     /**
