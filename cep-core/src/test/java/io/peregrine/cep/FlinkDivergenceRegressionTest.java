@@ -7,18 +7,14 @@ import static io.peregrine.cep.CepTestKit.named;
 import io.peregrine.cep.CepTestKit.Ev;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cases where Peregrine's output differs from what FlinkCEP 2.3.0 really emits (each test first
- * checks FlinkCEP against the expected value, then Peregrine). These tests fail until the engine is
- * fixed; they are kept apart so that every other test class passes. Found by
- * {@link FlinkDifferentialTest} with more seeds ({@code PEREGRINE_DIFFERENTIAL_CASES=3000}). Exclude
- * them from a run with {@code -DexcludedGroups=known-divergence}.
+ * Regression examples for divergences from FlinkCEP 2.3.0 that the differential tests found (with
+ * {@code PEREGRINE_DIFFERENTIAL_CASES=3000}) and that are now fixed. Each test first checks FlinkCEP
+ * against the expected value, then Peregrine.
  */
-@Tag("known-divergence")
-class KnownDivergenceTest {
+class FlinkDivergenceRegressionTest {
 
     private static Duration ms(long millis) {
         return Duration.ofMillis(millis);
@@ -30,8 +26,7 @@ class KnownDivergenceTest {
      * Processing x@5 branches the loop's run into the followedByAny state of b, which has a 2 ms gap
      * window, while keeping a1's timestamp as the previous one: that run is already past 1 + 2. FlinkCEP's
      * operator advances time to the watermark (5) after processing the events at 5 and times it out
-     * there; Peregrine ignores {@code advanceTime(5)} because it already advanced to 5 before x, and only
-     * emits the timeout at a later watermark.
+     * there; Peregrine once ignored {@code advanceTime(5)} because it had already advanced to 5 before x.
      */
     @Test
     void gapTimeoutOfARunCreatedAtTheWatermarksTimestampIsEmittedByAdvanceTimeToThatTimestamp() {
@@ -53,8 +48,8 @@ class KnownDivergenceTest {
     /**
      * A notFollowedBy before a greedy, optional loop with an until condition: FlinkCEP compiles it and
      * matches (its proceed edge for the until condition points nowhere, which only fails if the until
-     * condition fires in that state); Peregrine's {@code Nfa.compile} throws a NullPointerException
-     * ("Cannot read field "id" because "t.target" is null").
+     * condition fires in that state); Peregrine's {@code Nfa.compile} once threw a NullPointerException.
+     * Now it drops that edge.
      */
     @Test
     void notFollowedByBeforeAGreedyOptionalLoopWithUntilCompilesAndMatches() {
