@@ -1,0 +1,805 @@
+package io.peregrine.cep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.cep.nfa.NFA;
+import org.apache.flink.cep.nfa.NFAState;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
+import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
+import org.apache.flink.cep.pattern.conditions.IterativeCondition;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Differential properties: random patterns over the whole operator set and random event streams are
+ * run through FlinkCEP 2.3.0's {@code NFA} (driven directly, the way its {@code CepOperator} does in
+ * event time) and through ours; matches and timed-out partial matches must be identical, in order.
+ * Patterns that Flink rejects while building or compiling must be rejected by ours too.
+ *
+ * <p>One generated {@link PatD description} is built into both APIs. Quantifiers are always applied
+ * before {@code optional()}: Flink's {@code Pattern} silently drops an earlier {@code optional()}
+ * when a quantifier follows it ({@code .optional().times(2)}), ours keeps it (a deliberate
+ * difference), so that order is not generated.
+ */
+class FlinkDifferentialPropertiesTest {
+
+    // ================================================================== events
+
+    /** A test event: a type letter a..d and a value 0..9; {@code id} makes every event distinct. */
+    record Ev(int id, char type, int value) implements java.io.Serializable {
+        @Override
+        public String toString() {
+            return "" + type + value + "#" + id;
+        }
+    }
+
+    record Timed(char type, int value, int dt) {}
+
+    // ================================================================== pattern description
+
+    enum Contig { BEGIN, NEXT, FOLLOWED_BY, FOLLOWED_BY_ANY, NOT_NEXT, NOT_FOLLOWED_BY }
+
+    enum QKind { NONE, TIMES, RANGE, ONE_OR_MORE, TIMES_OR_MORE }
+
+    enum Inner { DEFAULT, CONSECUTIVE, COMBINATIONS }
+
+    enum SkipKind { NO_SKIP, TO_NEXT, PAST_LAST, TO_FIRST, TO_LAST }
+
+    /** A condition atom. Element references are indexes resolved modulo the pattern's element names. */
+    sealed interface Atom extends java.io.Serializable {}
+
+    record TypeIs(char type) implements Atom {}
+
+    record ValueAtMost(int max) implements Atom {}
+
+    record ValueAtLeast(int min) implements Atom {}
+
+    /** Iterative: value greater than the last value the element took (eventsOf / getEventsForPattern). */
+    record GtLast(int ref) implements Atom {}
+
+    /** Iterative: value at least the element's last event (our EventRef lastEvent). */
+    record GeLastRef(int ref) implements Atom {}
+
+    /** Iterative: value greater than the element's first event (our EventRef firstEvent). */
+    record GtFirstRef(int ref) implements Atom {}
+
+    /** Iterative: the sum of the element's values so far is below a bound (our SUM aggregate). */
+    record SumBelow(int ref, int bound) implements Atom {}
+
+    /** Iterative: the element took fewer than n events so far (our COUNT aggregate). */
+    record CountBelow(int ref, int n) implements Atom {}
+
+    /** where(w1).where(w2)...or(o1)...; empty wheres means no where call. */
+    record CondD(List<Atom> wheres, List<Atom> ors) {}
+
+    record QuantD(QKind kind, int a, int b, Integer gap) {}
+
+    record ElemD(
+            Contig contig,
+            CondD cond,
+            PatD group,
+            QuantD quant,
+            Inner inner,
+            boolean greedy,
+            boolean optional,
+            Atom until,
+            Integer withinGap,
+            Integer within) {}
+
+    record SkipD(SkipKind kind, int ref) {}
+
+    record PatD(List<ElemD> elems, SkipD skip) {}
+
+    // ================================================================== generators
+
+    static final int MAX_REF = 8;
+
+    static Arbitrary<Atom> simpleAtoms() {
+        return Arbitraries.oneOf(
+                Arbitraries.of('a', 'b', 'c', 'd').map(TypeIs::new),
+                Arbitraries.integers().between(0, 9).map(ValueAtMost::new),
+                Arbitraries.integers().between(0, 9).map(ValueAtLeast::new));
+    }
+
+    static Arbitrary<Atom> atoms() {
+        Arbitrary<Integer> ref = Arbitraries.integers().between(0, MAX_REF);
+        Arbitrary<Atom> iterative = Arbitraries.oneOf(
+                ref.map(GtLast::new),
+                ref.map(GeLastRef::new),
+                ref.map(GtFirstRef::new),
+                Combinators.combine(ref, Arbitraries.integers().between(1, 15)).as(SumBelow::new),
+                Combinators.combine(ref, Arbitraries.integers().between(1, 3)).as(CountBelow::new));
+        return Arbitraries.frequencyOf(Tuple.of(5, simpleAtoms()), Tuple.of(1, iterative));
+    }
+
+    static Arbitrary<CondD> conds() {
+        return Combinators.combine(atoms().list().ofMaxSize(2), atoms().list().ofMaxSize(1))
+                .as(CondD::new);
+    }
+
+    static Arbitrary<QuantD> quants() {
+        Arbitrary<Integer> gap = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.just(null)), Tuple.of(1, Arbitraries.integers().between(1, 4)));
+        Arbitrary<QKind> kind = Arbitraries.frequency(
+                Tuple.of(6, QKind.NONE), Tuple.of(2, QKind.TIMES), Tuple.of(2, QKind.RANGE),
+                Tuple.of(2, QKind.ONE_OR_MORE), Tuple.of(1, QKind.TIMES_OR_MORE));
+        return Combinators.combine(kind, Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 3), gap)
+                .as(QuantD::new)
+                .filter(q -> q.kind() != QKind.NONE || (q.a() == 0 && q.b() == 0 && q.gap() == null));
+    }
+
+    static Arbitrary<Integer> windows() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(null)), Tuple.of(1, Arbitraries.integers().between(1, 8)));
+    }
+
+    static Arbitrary<ElemD> elems(int depth) {
+        Arbitrary<Contig> contig = Arbitraries.frequency(
+                Tuple.of(3, Contig.NEXT), Tuple.of(4, Contig.FOLLOWED_BY), Tuple.of(2, Contig.FOLLOWED_BY_ANY),
+                Tuple.of(1, Contig.NOT_NEXT), Tuple.of(1, Contig.NOT_FOLLOWED_BY));
+        Arbitrary<PatD> group = depth <= 0
+                ? Arbitraries.just(null)
+                : Arbitraries.frequencyOf(
+                        Tuple.of(6, Arbitraries.just(null)),
+                        Tuple.of(1, Arbitraries.lazy(() -> patterns(depth - 1, 3))));
+        Arbitrary<Inner> inner = Arbitraries.frequency(
+                Tuple.of(5, Inner.DEFAULT), Tuple.of(1, Inner.CONSECUTIVE), Tuple.of(1, Inner.COMBINATIONS));
+        Arbitrary<Boolean> greedy = Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true));
+        Arbitrary<Boolean> optional = Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true));
+        Arbitrary<Atom> until = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(null)), Tuple.of(1, simpleAtoms()));
+        Arbitrary<Tuple.Tuple4<Inner, Boolean, Boolean, Atom>> flags =
+                Combinators.combine(inner, greedy, optional, until).as(Tuple::of);
+        Arbitrary<Tuple.Tuple2<Integer, Integer>> wins = Combinators.combine(windows(), windows()).as(Tuple::of);
+        return Combinators.combine(contig, conds(), group, quants(), flags, wins)
+                .as((c, cond, g, q, f, w) -> new ElemD(
+                        c, g == null ? cond : null, g, q, f.get1(), f.get2(), f.get3(), f.get4(), w.get1(), w.get2()));
+    }
+
+    static Arbitrary<PatD> patterns(int depth, int maxElems) {
+        Arbitrary<SkipD> skip = Combinators.combine(
+                        Arbitraries.of(SkipKind.values()), Arbitraries.integers().between(0, MAX_REF))
+                .as(SkipD::new);
+        return Combinators.combine(elems(depth).list().ofMinSize(1).ofMaxSize(maxElems), skip).as(PatD::new);
+    }
+
+    static Arbitrary<List<Timed>> streams() {
+        Arbitrary<Timed> ev = Combinators.combine(
+                        Arbitraries.of('a', 'b', 'c', 'd'),
+                        Arbitraries.integers().between(0, 9),
+                        Arbitraries.integers().between(0, 2))
+                .as(Timed::new);
+        return ev.list().ofMaxSize(15);
+    }
+
+    @Provide
+    Arbitrary<PatD> patterns() {
+        return patterns(1, 4);
+    }
+
+    @Provide
+    Arbitrary<List<Timed>> stream() {
+        return streams();
+    }
+
+    // ================================================================== the property
+
+    @Property(tries = 400, shrinking = ShrinkingMode.FULL)
+    void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream)
+            throws Exception {
+        check(pattern, stream);
+    }
+
+    /** Runs one case: compares rejection, or matches and timeouts. */
+    static void check(PatD pattern, List<Timed> stream) throws Exception {
+        List<String> names = new ArrayList<>();
+        collectNames(pattern, names);
+        List<Ev> events = new ArrayList<>();
+        long[] ts = new long[stream.size()];
+        long t = 1;
+        for (int i = 0; i < stream.size(); i++) {
+            Timed e = stream.get(i);
+            t += e.dt();
+            ts[i] = t;
+            events.add(new Ev(i, e.type(), e.value()));
+        }
+
+        Throwable flinkRejection = null;
+        org.apache.flink.cep.pattern.Pattern<Ev, Ev> flinkPattern = null;
+        NFA<Ev> flinkNfa = null;
+        try {
+            flinkPattern = new FlinkBuilder(names).build(pattern);
+            flinkNfa = NFACompiler.compileFactory(flinkPattern, true).createNFA();
+        } catch (Exception e) {
+            flinkRejection = e;
+        }
+
+        Nfa<Ev> ours = null;
+        RuntimeException ourRejection = null;
+        try {
+            ours = Nfa.compile(new OurBuilder(names).build(pattern), NfaOptions.defaults().withTimedOutMatches(true));
+        } catch (RuntimeException e) {
+            ourRejection = e;
+        }
+
+        if (flinkRejection != null) {
+            if (ourRejection == null) {
+                fail("Flink rejects the pattern (" + flinkRejection + ") but ours accepts it");
+            }
+            assertTrue(ourRejection instanceof MalformedPatternException,
+                    "ours must reject with MalformedPatternException, got " + ourRejection);
+            assertTrue(ourRejection.getMessage().matches("(?s).*'[^']+'.*"),
+                    "the rejection must name the element: " + ourRejection.getMessage());
+            net.jqwik.api.statistics.Statistics.label("outcome").collect("rejected");
+            return;
+        }
+        if (ourRejection != null) {
+            throw new AssertionError("ours rejects a pattern Flink accepts: " + ourRejection, ourRejection);
+        }
+
+        Result expected = runFlink(flinkNfa, flinkPattern, events, ts);
+        Result actual = runOurs(ours, events, ts);
+        net.jqwik.api.statistics.Statistics.label("outcome").collect(
+                expected.matches.isEmpty() ? (expected.timeouts.isEmpty() ? "nothing" : "timeouts only")
+                        : expected.timeouts.isEmpty() ? "matches" : "matches and timeouts");
+        net.jqwik.api.statistics.Statistics.label("matches").collect(Math.min(expected.matches.size(), 5));
+        assertEquals(expected.matches, actual.matches, "matches");
+        assertEquals(expected.timeouts, actual.timeouts, "timed-out partial matches");
+    }
+
+    record Result(List<String> matches, List<String> timeouts) {}
+
+    /** The conditions here never use their runtime context; Flink's composite conditions only require one. */
+    static final org.apache.flink.api.common.functions.RuntimeContext NO_RUNTIME_CONTEXT =
+            (org.apache.flink.api.common.functions.RuntimeContext) Proxy.newProxyInstance(
+                    FlinkDifferentialPropertiesTest.class.getClassLoader(),
+                    new Class<?>[] {org.apache.flink.api.common.functions.RuntimeContext.class},
+                    (proxy, method, args) -> {
+                        throw new UnsupportedOperationException(method.toString());
+                    });
+
+    static Result runFlink(NFA<Ev> nfa, org.apache.flink.cep.pattern.Pattern<Ev, Ev> pattern, List<Ev> events, long[] ts)
+            throws Exception {
+        nfa.open(NO_RUNTIME_CONTEXT, new Configuration());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializer<Ev> serializer = (TypeSerializer) StringSerializer.INSTANCE; // in-memory state never serializes
+        SharedBuffer<Ev> buffer = new SharedBuffer<>(InMemoryStateStore.create(), serializer);
+        List<String> matches = new ArrayList<>();
+        List<String> timeouts = new ArrayList<>();
+        try {
+            NFAState state = nfa.createInitialNFAState();
+            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip = pattern.getAfterMatchSkipStrategy();
+            for (int i = 0; i < events.size(); i++) {
+                if (i == 0 || ts[i] != ts[i - 1]) {
+                    flinkAdvance(nfa, buffer, state, ts[i], skip, matches, timeouts);
+                }
+                try (SharedBufferAccessor<Ev> accessor = buffer.getAccessor()) {
+                    Collection<Map<String, List<Ev>>> out =
+                            nfa.process(accessor, state, events.get(i), ts[i], skip, () -> 0L);
+                    for (Map<String, List<Ev>> m : out) {
+                        matches.add(m.toString());
+                    }
+                }
+            }
+            flinkAdvance(nfa, buffer, state, Long.MAX_VALUE, skip, matches, timeouts);
+        } finally {
+            buffer.releaseCacheStatisticsTimer();
+            nfa.close();
+        }
+        return new Result(matches, timeouts);
+    }
+
+    private static void flinkAdvance(NFA<Ev> nfa, SharedBuffer<Ev> buffer, NFAState state, long time,
+            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip, List<String> matches,
+            List<String> timeouts) throws Exception {
+        try (SharedBufferAccessor<Ev> accessor = buffer.getAccessor()) {
+            Tuple2<Collection<Map<String, List<Ev>>>, Collection<Tuple2<Map<String, List<Ev>>, Long>>> r =
+                    nfa.advanceTime(accessor, state, time, skip);
+            for (Map<String, List<Ev>> m : r.f0) {
+                matches.add(m.toString());
+            }
+            for (Tuple2<Map<String, List<Ev>>, Long> m : r.f1) {
+                timeouts.add(m.f0 + "@" + m.f1);
+            }
+        }
+    }
+
+    static Result runOurs(Nfa<Ev> nfa, List<Ev> events, long[] ts) {
+        List<String> matches = new ArrayList<>();
+        List<String> timeouts = new ArrayList<>();
+        MatchCollector<Ev> collector = new MatchCollector<>() {
+            @Override
+            public void onMatch(Match<Ev> match) {
+                matches.add(match.toMap().toString());
+            }
+
+            @Override
+            public void onTimeout(Match<Ev> match, long timeoutTimestamp) {
+                timeouts.add(match.toMap() + "@" + timeoutTimestamp);
+            }
+        };
+        NfaState<Ev> state = nfa.newState();
+        for (int i = 0; i < events.size(); i++) {
+            nfa.process(state, events.get(i), ts[i], collector);
+        }
+        nfa.advanceTime(state, Long.MAX_VALUE, collector);
+        return new Result(matches, timeouts);
+    }
+
+    // ================================================================== names
+
+    /** Plain (non-group) element names in building order: e0, e1, ... */
+    static void collectNames(PatD p, List<String> out) {
+        for (ElemD e : p.elems()) {
+            if (e.group() != null) {
+                collectNames(e.group(), out);
+            } else {
+                out.add("e" + out.size());
+            }
+        }
+    }
+
+    // ================================================================== building Flink's pattern
+
+    static final class FlinkBuilder {
+        private final List<String> names;
+        private int next;
+
+        FlinkBuilder(List<String> names) {
+            this.names = names;
+        }
+
+        org.apache.flink.cep.pattern.Pattern<Ev, Ev> build(PatD d) {
+            return build(d, true);
+        }
+
+        private org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip(SkipD s) {
+            switch (s.kind()) {
+                case TO_NEXT:
+                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToNext();
+                case PAST_LAST:
+                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipPastLastEvent();
+                case TO_FIRST:
+                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToFirst(
+                            names.get(s.ref() % names.size()));
+                case TO_LAST:
+                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToLast(
+                            names.get(s.ref() % names.size()));
+                default:
+                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.noSkip();
+            }
+        }
+
+        private org.apache.flink.cep.pattern.Pattern<Ev, Ev> build(PatD d, boolean top) {
+            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip =
+                    top ? skip(d.skip()) : org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.noSkip();
+            org.apache.flink.cep.pattern.Pattern<Ev, Ev> p = null;
+            for (int i = 0; i < d.elems().size(); i++) {
+                ElemD e = d.elems().get(i);
+                if (e.group() != null) {
+                    org.apache.flink.cep.pattern.Pattern<Ev, Ev> g = build(e.group(), false);
+                    if (i == 0) {
+                        p = org.apache.flink.cep.pattern.Pattern.begin(g, skip);
+                    } else {
+                        switch (e.contig()) {
+                            case NEXT:
+                                p = p.next(g);
+                                break;
+                            case FOLLOWED_BY_ANY:
+                                p = p.followedByAny(g);
+                                break;
+                            default:
+                                p = p.followedBy(g);
+                        }
+                    }
+                } else {
+                    String name = names.get(next++);
+                    if (i == 0) {
+                        p = org.apache.flink.cep.pattern.Pattern.<Ev>begin(name, skip);
+                    } else {
+                        switch (e.contig()) {
+                            case NEXT:
+                                p = p.next(name);
+                                break;
+                            case FOLLOWED_BY_ANY:
+                                p = p.followedByAny(name);
+                                break;
+                            case NOT_NEXT:
+                                p = p.notNext(name);
+                                break;
+                            case NOT_FOLLOWED_BY:
+                                p = p.notFollowedBy(name);
+                                break;
+                            default:
+                                p = p.followedBy(name);
+                        }
+                    }
+                    for (Atom a : e.cond().wheres()) {
+                        p = p.where(new FlinkCond(a, names));
+                    }
+                    for (Atom a : e.cond().ors()) {
+                        p = p.or(new FlinkCond(a, names));
+                    }
+                }
+                p = decorate(p, e);
+            }
+            return p;
+        }
+
+        private org.apache.flink.cep.pattern.Pattern<Ev, Ev> decorate(org.apache.flink.cep.pattern.Pattern<Ev, Ev> p, ElemD e) {
+            QuantD q = e.quant();
+            Duration gap = q.gap() == null ? null : Duration.ofMillis(q.gap());
+            switch (q.kind()) {
+                case TIMES:
+                    p = p.times(q.a(), gap);
+                    break;
+                case RANGE:
+                    p = p.times(q.a(), q.b(), gap);
+                    break;
+                case ONE_OR_MORE:
+                    p = p.oneOrMore(gap);
+                    break;
+                case TIMES_OR_MORE:
+                    p = p.timesOrMore(q.a(), gap);
+                    break;
+                default:
+            }
+            if (e.inner() == Inner.CONSECUTIVE) {
+                p = p.consecutive();
+            } else if (e.inner() == Inner.COMBINATIONS) {
+                p = p.allowCombinations();
+            }
+            if (e.greedy()) {
+                p = p.greedy();
+            }
+            if (e.optional()) {
+                p = p.optional();
+            }
+            if (e.until() != null) {
+                p = p.until(new FlinkCond(e.until(), names));
+            }
+            if (e.withinGap() != null) {
+                p = p.within(Duration.ofMillis(e.withinGap()), org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT);
+            }
+            if (e.within() != null) {
+                p = p.within(Duration.ofMillis(e.within()));
+            }
+            return p;
+        }
+    }
+
+    /** The Flink side of a condition atom (serializable, as Flink's Pattern requires). */
+    static final class FlinkCond extends IterativeCondition<Ev> {
+        private static final long serialVersionUID = 1L;
+        private final Atom atom;
+        private final ArrayList<String> names;
+
+        FlinkCond(Atom atom, List<String> names) {
+            this.atom = atom;
+            this.names = new ArrayList<>(names);
+        }
+
+        private String ref(int r) {
+            return names.get(r % names.size());
+        }
+
+        private List<Ev> eventsOf(int r, Context<Ev> ctx) throws Exception {
+            List<Ev> out = new ArrayList<>();
+            for (Ev e : ctx.getEventsForPattern(ref(r))) {
+                out.add(e);
+            }
+            return out;
+        }
+
+        @Override
+        public boolean filter(Ev e, Context<Ev> ctx) throws Exception {
+            if (atom instanceof TypeIs a) {
+                return e.type() == a.type();
+            } else if (atom instanceof ValueAtMost a) {
+                return e.value() <= a.max();
+            } else if (atom instanceof ValueAtLeast a) {
+                return e.value() >= a.min();
+            } else if (atom instanceof GtLast a) {
+                List<Ev> es = eventsOf(a.ref(), ctx);
+                return es.isEmpty() || e.value() > es.get(es.size() - 1).value();
+            } else if (atom instanceof GeLastRef a) {
+                List<Ev> es = eventsOf(a.ref(), ctx);
+                return es.isEmpty() || e.value() >= es.get(es.size() - 1).value();
+            } else if (atom instanceof GtFirstRef a) {
+                List<Ev> es = eventsOf(a.ref(), ctx);
+                return es.isEmpty() || e.value() > es.get(0).value();
+            } else if (atom instanceof SumBelow a) {
+                int sum = 0;
+                for (Ev x : eventsOf(a.ref(), ctx)) {
+                    sum += x.value();
+                }
+                return sum < a.bound();
+            } else if (atom instanceof CountBelow a) {
+                return eventsOf(a.ref(), ctx).size() < a.n();
+            }
+            throw new IllegalStateException(String.valueOf(atom));
+        }
+    }
+
+    // ================================================================== building our pattern
+
+    static final class OurBuilder {
+        private final List<String> names;
+        private int next;
+        private final Map<String, Aggregate<Ev>> sums = new HashMap<>();
+        private final Map<String, Aggregate<Ev>> counts = new HashMap<>();
+        private final Map<String, EventRef<Ev>> firsts = new HashMap<>();
+        private final Map<String, EventRef<Ev>> lasts = new HashMap<>();
+
+        OurBuilder(List<String> names) {
+            this.names = names;
+        }
+
+        Pattern<Ev> build(PatD d) {
+            return build(d, true);
+        }
+
+        private String ref(int r) {
+            return names.get(r % names.size());
+        }
+
+        private AfterMatchSkipStrategy skip(SkipD s) {
+            switch (s.kind()) {
+                case TO_NEXT:
+                    return AfterMatchSkipStrategy.skipToNext();
+                case PAST_LAST:
+                    return AfterMatchSkipStrategy.skipPastLastEvent();
+                case TO_FIRST:
+                    return AfterMatchSkipStrategy.skipToFirst(ref(s.ref()));
+                case TO_LAST:
+                    return AfterMatchSkipStrategy.skipToLast(ref(s.ref()));
+                default:
+                    return AfterMatchSkipStrategy.noSkip();
+            }
+        }
+
+        private Pattern<Ev> build(PatD d, boolean top) {
+            AfterMatchSkipStrategy skip = top ? skip(d.skip()) : AfterMatchSkipStrategy.noSkip();
+            Pattern<Ev> p = null;
+            for (int i = 0; i < d.elems().size(); i++) {
+                ElemD e = d.elems().get(i);
+                if (e.group() != null) {
+                    Pattern<Ev> g = build(e.group(), false);
+                    if (i == 0) {
+                        p = Pattern.begin(g, skip);
+                    } else {
+                        switch (e.contig()) {
+                            case NEXT:
+                                p = p.next(g);
+                                break;
+                            case FOLLOWED_BY_ANY:
+                                p = p.followedByAny(g);
+                                break;
+                            default:
+                                p = p.followedBy(g);
+                        }
+                    }
+                } else {
+                    String name = names.get(next++);
+                    if (i == 0) {
+                        p = Pattern.begin(name, skip);
+                    } else {
+                        switch (e.contig()) {
+                            case NEXT:
+                                p = p.next(name);
+                                break;
+                            case FOLLOWED_BY_ANY:
+                                p = p.followedByAny(name);
+                                break;
+                            case NOT_NEXT:
+                                p = p.notNext(name);
+                                break;
+                            case NOT_FOLLOWED_BY:
+                                p = p.notFollowedBy(name);
+                                break;
+                            default:
+                                p = p.followedBy(name);
+                        }
+                    }
+                    sums.put(name, p.aggregate(AggregateKind.SUM, Ev::value));
+                    counts.put(name, p.aggregate(AggregateKind.COUNT, Ev::value));
+                    firsts.put(name, p.firstEvent());
+                    lasts.put(name, p.lastEvent());
+                    for (Atom a : e.cond().wheres()) {
+                        p = p.where(cond(a));
+                    }
+                    for (Atom a : e.cond().ors()) {
+                        p = p.or(cond(a));
+                    }
+                }
+                p = decorate(p, e);
+            }
+            return p;
+        }
+
+        private Pattern<Ev> decorate(Pattern<Ev> p, ElemD e) {
+            QuantD q = e.quant();
+            Duration gap = q.gap() == null ? null : Duration.ofMillis(q.gap());
+            switch (q.kind()) {
+                case TIMES:
+                    p = p.times(q.a(), gap);
+                    break;
+                case RANGE:
+                    p = p.times(q.a(), q.b(), gap);
+                    break;
+                case ONE_OR_MORE:
+                    p = p.oneOrMore(gap);
+                    break;
+                case TIMES_OR_MORE:
+                    p = p.timesOrMore(q.a(), gap);
+                    break;
+                default:
+            }
+            if (e.inner() == Inner.CONSECUTIVE) {
+                p = p.consecutive();
+            } else if (e.inner() == Inner.COMBINATIONS) {
+                p = p.allowCombinations();
+            }
+            if (e.greedy()) {
+                p = p.greedy();
+            }
+            if (e.optional()) {
+                p = p.optional();
+            }
+            if (e.until() != null) {
+                p = p.until(cond(e.until()));
+            }
+            if (e.withinGap() != null) {
+                p = p.within(Duration.ofMillis(e.withinGap()), WithinType.PREVIOUS_AND_CURRENT);
+            }
+            if (e.within() != null) {
+                p = p.within(Duration.ofMillis(e.within()));
+            }
+            return p;
+        }
+
+        private Condition<Ev> cond(Atom atom) {
+            if (atom instanceof TypeIs a) {
+                return (e, ctx) -> e.type() == a.type();
+            } else if (atom instanceof ValueAtMost a) {
+                return (e, ctx) -> e.value() <= a.max();
+            } else if (atom instanceof ValueAtLeast a) {
+                return (e, ctx) -> e.value() >= a.min();
+            } else if (atom instanceof GtLast a) {
+                String name = ref(a.ref());
+                return (e, ctx) -> {
+                    Ev last = null;
+                    for (Ev x : ctx.eventsOf(name)) {
+                        last = x;
+                    }
+                    return last == null || e.value() > last.value();
+                };
+            } else if (atom instanceof GeLastRef a) {
+                String name = ref(a.ref());
+                return (e, ctx) -> {
+                    Ev last = ctx.event(lasts.get(name));
+                    return last == null || e.value() >= last.value();
+                };
+            } else if (atom instanceof GtFirstRef a) {
+                String name = ref(a.ref());
+                return (e, ctx) -> {
+                    Ev first = ctx.event(firsts.get(name));
+                    return first == null || e.value() > first.value();
+                };
+            } else if (atom instanceof SumBelow a) {
+                String name = ref(a.ref());
+                return (e, ctx) -> ctx.aggregate(sums.get(name)) < a.bound();
+            } else if (atom instanceof CountBelow a) {
+                String name = ref(a.ref());
+                return (e, ctx) -> ctx.aggregate(counts.get(name)) < a.n();
+            }
+            throw new IllegalStateException(String.valueOf(atom));
+        }
+    }
+
+    // ================================================================== in-memory keyed state for Flink's SharedBuffer
+
+    /** A KeyedStateStore for one key, holding map states in memory (all SharedBuffer needs). */
+    static final class InMemoryStateStore {
+        private final Map<String, InMemoryMapState<?, ?>> states = new HashMap<>();
+
+        private InMemoryStateStore() {}
+
+        static KeyedStateStore create() {
+            InMemoryStateStore store = new InMemoryStateStore();
+            return (KeyedStateStore) Proxy.newProxyInstance(
+                    KeyedStateStore.class.getClassLoader(),
+                    new Class<?>[] {KeyedStateStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("getMapState") && args.length == 1
+                                && args[0] instanceof org.apache.flink.api.common.state.MapStateDescriptor<?, ?> d) {
+                            return store.states.computeIfAbsent(d.getName(), k -> new InMemoryMapState<>());
+                        }
+                        throw new UnsupportedOperationException(method.toString());
+                    });
+        }
+    }
+
+    static final class InMemoryMapState<K, V> implements MapState<K, V> {
+        private final Map<K, V> map = new LinkedHashMap<>();
+
+        @Override
+        public V get(K key) {
+            return map.get(key);
+        }
+
+        @Override
+        public void put(K key, V value) {
+            map.put(key, value);
+        }
+
+        @Override
+        public void putAll(Map<K, V> m) {
+            map.putAll(m);
+        }
+
+        @Override
+        public void remove(K key) {
+            map.remove(key);
+        }
+
+        @Override
+        public boolean contains(K key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public Iterable<Map.Entry<K, V>> entries() {
+            return map.entrySet();
+        }
+
+        @Override
+        public Iterable<K> keys() {
+            return map.keySet();
+        }
+
+        @Override
+        public Iterable<V> values() {
+            return map.values();
+        }
+
+        @Override
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return map.entrySet().iterator();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return map.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            map.clear();
+        }
+    }
+}
