@@ -154,7 +154,7 @@ class FlinkDifferentialPropertiesTest {
 
     static Arbitrary<Integer> windows() {
         return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(null)), Tuple.of(1, Arbitraries.integers().between(1, 8)));
+                Tuple.of(4, Arbitraries.just(null)), Tuple.of(1, Arbitraries.integers().between(1, 8)));
     }
 
     static Arbitrary<ElemD> elems(int depth) {
@@ -175,9 +175,41 @@ class FlinkDifferentialPropertiesTest {
         Arbitrary<Tuple.Tuple4<Inner, Boolean, Boolean, Atom>> flags =
                 Combinators.combine(inner, greedy, optional, until).as(Tuple::of);
         Arbitrary<Tuple.Tuple2<Integer, Integer>> wins = Combinators.combine(windows(), windows()).as(Tuple::of);
-        return Combinators.combine(contig, conds(), group, quants(), flags, wins)
-                .as((c, cond, g, q, f, w) -> new ElemD(
-                        c, g == null ? cond : null, g, q, f.get1(), f.get2(), f.get3(), f.get4(), w.get1(), w.get2()));
+        // most elements are made legal (so that most patterns compile); one in eight keeps whatever
+        // combination was drawn, so that the rejection rules are exercised too
+        Arbitrary<Boolean> legalize = Arbitraries.frequency(Tuple.of(7, true), Tuple.of(1, false));
+        return Combinators.combine(contig, conds(), group, quants(), flags, wins, legalize)
+                .as((c, cond, g, q, f, w, legal) -> {
+                    ElemD e = new ElemD(c, g == null ? cond : null, g, q, f.get1(), f.get2(), f.get3(), f.get4(),
+                            w.get1(), w.get2());
+                    return legal ? legalized(e) : e;
+                });
+    }
+
+    static ElemD legalized(ElemD e) {
+        boolean not = e.contig() == Contig.NOT_NEXT || e.contig() == Contig.NOT_FOLLOWED_BY;
+        Contig contig = e.group() != null && not ? Contig.FOLLOWED_BY : e.contig();
+        QuantD q = e.quant();
+        if (not && e.group() == null) {
+            q = new QuantD(QKind.NONE, 0, 0, null);
+        }
+        switch (q.kind()) {
+            case TIMES:
+            case TIMES_OR_MORE:
+                q = new QuantD(q.kind(), Math.max(1, q.a()), 0, q.gap());
+                break;
+            case RANGE:
+                q = new QuantD(q.kind(), q.a(), Math.max(Math.max(1, q.a()), q.b()), q.gap());
+                break;
+            default:
+        }
+        boolean quantified = q.kind() != QKind.NONE;
+        boolean looping = q.kind() == QKind.ONE_OR_MORE || q.kind() == QKind.TIMES_OR_MORE;
+        Inner inner = quantified ? e.inner() : Inner.DEFAULT;
+        boolean greedy = quantified && e.greedy() && inner != Inner.COMBINATIONS && e.group() == null;
+        boolean optional = e.optional() && !(not && e.group() == null) && !(q.kind() == QKind.RANGE && q.a() == 0);
+        Atom until = looping ? e.until() : null;
+        return new ElemD(contig, e.cond(), e.group(), q, inner, greedy, optional, until, e.withinGap(), e.within());
     }
 
     static Arbitrary<PatD> patterns(int depth, int maxElems) {
@@ -208,7 +240,7 @@ class FlinkDifferentialPropertiesTest {
 
     // ================================================================== the property
 
-    @Property(tries = 400, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 3000, shrinking = ShrinkingMode.FULL)
     void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream)
             throws Exception {
         check(pattern, stream);
@@ -246,6 +278,16 @@ class FlinkDifferentialPropertiesTest {
             ourRejection = e;
         }
 
+        if (flinkRejection == null && hasProceedCycle(flinkNfa)) {
+            // Flink accepts a pattern whose NFA has a cycle of PROCEED edges (a quantified group
+            // whose elements are all optional) and then loops forever in createDecisionGraph on the
+            // first event that satisfies the cycle; ours rejects it at compile time instead.
+            // Excluded from the comparison (see FlinkRegressionTest#loopingGroupOfOptionalsIsRejected).
+            assertTrue(ourRejection instanceof MalformedPatternException,
+                    "ours must reject a pattern whose NFA can loop without taking an event, got " + ourRejection);
+            net.jqwik.api.statistics.Statistics.label("outcome").collect("excluded: proceed cycle");
+            return;
+        }
         if (flinkRejection != null) {
             if (ourRejection == null) {
                 fail("Flink rejects the pattern (" + flinkRejection + ") but ours accepts it");
@@ -255,13 +297,23 @@ class FlinkDifferentialPropertiesTest {
             assertTrue(ourRejection.getMessage().matches("(?s).*'[^']+'.*"),
                     "the rejection must name the element: " + ourRejection.getMessage());
             net.jqwik.api.statistics.Statistics.label("outcome").collect("rejected");
+            String msg = String.valueOf(flinkRejection.getMessage());
+            net.jqwik.api.statistics.Statistics.label("rejection").collect(msg.substring(0, Math.min(40, msg.length())));
             return;
         }
         if (ourRejection != null) {
             throw new AssertionError("ours rejects a pattern Flink accepts: " + ourRejection, ourRejection);
         }
 
-        Result expected = runFlink(flinkNfa, flinkPattern, events, ts);
+        Result expected;
+        try {
+            expected = runFlink(flinkNfa, flinkPattern, events, ts);
+        } catch (TooLarge e) {
+            // followedByAny/allowCombinations can make the number of partial matches exponential in
+            // the stream length; such cases are cut short to keep every try fast
+            net.jqwik.api.statistics.Statistics.label("outcome").collect("excluded: too many partial matches");
+            return;
+        }
         Result actual = runOurs(ours, events, ts);
         net.jqwik.api.statistics.Statistics.label("outcome").collect(
                 expected.matches.isEmpty() ? (expected.timeouts.isEmpty() ? "nothing" : "timeouts only")
@@ -272,6 +324,37 @@ class FlinkDifferentialPropertiesTest {
     }
 
     record Result(List<String> matches, List<String> timeouts) {}
+
+    static final int MAX_RUNS = 300;
+
+    static final class TooLarge extends Exception {}
+
+    /** Whether Flink's compiled NFA has a cycle of PROCEED (epsilon) edges. */
+    static boolean hasProceedCycle(NFA<Ev> nfa) {
+        Map<org.apache.flink.cep.nfa.State<Ev>, Integer> mark = new HashMap<>();
+        for (org.apache.flink.cep.nfa.State<Ev> s : nfa.getStates()) {
+            if (!mark.containsKey(s) && proceedCycleFrom(s, mark)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean proceedCycleFrom(org.apache.flink.cep.nfa.State<Ev> s,
+            Map<org.apache.flink.cep.nfa.State<Ev>, Integer> mark) {
+        mark.put(s, 1);
+        for (org.apache.flink.cep.nfa.StateTransition<Ev> t : s.getStateTransitions()) {
+            if (t.getAction() != org.apache.flink.cep.nfa.StateTransitionAction.PROCEED) {
+                continue;
+            }
+            Integer m = mark.get(t.getTargetState());
+            if ((m != null && m == 1) || (m == null && proceedCycleFrom(t.getTargetState(), mark))) {
+                return true;
+            }
+        }
+        mark.put(s, 2);
+        return false;
+    }
 
     /** The conditions here never use their runtime context; Flink's composite conditions only require one. */
     static final org.apache.flink.api.common.functions.RuntimeContext NO_RUNTIME_CONTEXT =
@@ -303,6 +386,10 @@ class FlinkDifferentialPropertiesTest {
                     for (Map<String, List<Ev>> m : out) {
                         matches.add(m.toString());
                     }
+                }
+                if (state.getPartialMatches().size() + state.getCompletedMatches().size() > MAX_RUNS
+                        || matches.size() > MAX_RUNS) {
+                    throw new TooLarge();
                 }
             }
             flinkAdvance(nfa, buffer, state, Long.MAX_VALUE, skip, matches, timeouts);
