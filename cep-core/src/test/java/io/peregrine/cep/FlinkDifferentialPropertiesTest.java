@@ -230,7 +230,7 @@ class FlinkDifferentialPropertiesTest {
 
     @Provide
     Arbitrary<PatD> patterns() {
-        return patterns(1, 4);
+        return patterns(2, 5);
     }
 
     @Provide
@@ -240,7 +240,7 @@ class FlinkDifferentialPropertiesTest {
 
     // ================================================================== the property
 
-    @Property(tries = 3000, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED)
     void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream)
             throws Exception {
         check(pattern, stream);
@@ -260,13 +260,25 @@ class FlinkDifferentialPropertiesTest {
             events.add(new Ev(i, e.type(), e.value()));
         }
 
-        Throwable flinkRejection = null;
+        Throwable flinkRejection = null; // any exception (or crash) while building or compiling
         org.apache.flink.cep.pattern.Pattern<Ev, Ev> flinkPattern = null;
         NFA<Ev> flinkNfa = null;
         try {
             flinkPattern = new FlinkBuilder(names).build(pattern);
             flinkNfa = NFACompiler.compileFactory(flinkPattern, true).createNFA();
+            if (hasEdgeToNoState(flinkNfa)) {
+                // Flink builds a PROCEED edge to no state for an optional greedy looping element with
+                // until() that follows notFollowedBy (originalStateMap is keyed by the copied sink's
+                // name); its NFA then fails with a NullPointerException when the until condition
+                // first holds. A broken NFA: ours must reject the pattern instead.
+                throw new IllegalStateException("Flink compiled an edge to a null state");
+            }
         } catch (Exception e) {
+            flinkRejection = e;
+        } catch (StackOverflowError e) {
+            // Flink's compiler recurses forever in copyWithoutTransitiveNots when a quantified group
+            // that can repeat without taking an event follows an optional element after a NOT
+            // element: a compile-time crash, which ours must turn into a rejection
             flinkRejection = e;
         }
 
@@ -286,6 +298,18 @@ class FlinkDifferentialPropertiesTest {
             assertTrue(ourRejection instanceof MalformedPatternException,
                     "ours must reject a pattern whose NFA can loop without taking an event, got " + ourRejection);
             net.jqwik.api.statistics.Statistics.label("outcome").collect("excluded: proceed cycle");
+            return;
+        }
+        if (flinkRejection == null && startProceedsToStop(flinkNfa)) {
+            // Flink accepts a NOT element that the start state reaches through optional elements
+            // only when the optional path runs through a group (begin(group(a.optional())).notNext(b));
+            // its NFA then throws a NullPointerException on the first event that hits the NOT
+            // condition (doProcess releases the start state's null buffer entry). Ours rejects the
+            // pattern like Flink's direct case. Excluded from the comparison (see
+            // FlinkRegressionTest#notElementReachableFromStartThroughOptionalGroupIsRejected).
+            assertTrue(ourRejection instanceof MalformedPatternException,
+                    "ours must reject a NOT element reachable from the start, got " + ourRejection);
+            net.jqwik.api.statistics.Statistics.label("outcome").collect("excluded: start proceeds to NOT");
             return;
         }
         if (flinkRejection != null) {
@@ -328,6 +352,41 @@ class FlinkDifferentialPropertiesTest {
     static final int MAX_RUNS = 300;
 
     static final class TooLarge extends Exception {}
+
+    /** Whether the start state of Flink's compiled NFA reaches a stop state through PROCEED edges only. */
+    static boolean startProceedsToStop(NFA<Ev> nfa) {
+        java.util.Deque<org.apache.flink.cep.nfa.State<Ev>> todo = new java.util.ArrayDeque<>();
+        java.util.Set<org.apache.flink.cep.nfa.State<Ev>> seen = new java.util.HashSet<>();
+        for (org.apache.flink.cep.nfa.State<Ev> s : nfa.getStates()) {
+            if (s.isStart()) {
+                todo.push(s);
+                seen.add(s);
+            }
+        }
+        while (!todo.isEmpty()) {
+            for (org.apache.flink.cep.nfa.StateTransition<Ev> t : todo.pop().getStateTransitions()) {
+                if (t.getAction() == org.apache.flink.cep.nfa.StateTransitionAction.PROCEED
+                        && seen.add(t.getTargetState())) {
+                    if (t.getTargetState().isStop()) {
+                        return true;
+                    }
+                    todo.push(t.getTargetState());
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean hasEdgeToNoState(NFA<Ev> nfa) {
+        for (org.apache.flink.cep.nfa.State<Ev> s : nfa.getStates()) {
+            for (org.apache.flink.cep.nfa.StateTransition<Ev> t : s.getStateTransitions()) {
+                if (t.getTargetState() == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     /** Whether Flink's compiled NFA has a cycle of PROCEED (epsilon) edges. */
     static boolean hasProceedCycle(NFA<Ev> nfa) {
