@@ -36,6 +36,7 @@ final class NfaCompiler<E> {
     private final AfterMatchSkipStrategy skipStrategy;
     private long windowTime = -1;
     private Pattern<E> currentGroupPattern;
+    private MalformedPatternException deferredRejection;
     private Pattern<E> currentPattern;
     private Pattern<E> followingPattern;
 
@@ -69,6 +70,9 @@ final class NfaCompiler<E> {
                 && windowTime() == 0) {
             throw new MalformedPatternException("Pattern element '" + lastPattern.name()
                     + "': notFollowedBy as the last element needs a window: add within(...) to the pattern");
+        }
+        if (deferredRejection != null) {
+            throw deferredRejection;
         }
     }
 
@@ -392,11 +396,15 @@ final class NfaCompiler<E> {
                         // state to leave to when the until condition holds is not the one recorded;
                         // FlinkCEP builds an edge to no state here and fails at run time when the
                         // until condition first holds
-                        throw new MalformedPatternException("Pattern element '" + currentPattern.name()
-                                + "': an optional greedy looping element with an until condition cannot"
-                                + " follow a notFollowedBy element");
+                        // (reported after the whole-pattern checks, which FlinkCEP makes first)
+                        if (deferredRejection == null) {
+                            deferredRejection = new MalformedPatternException("Pattern element '"
+                                    + currentPattern.name() + "': an optional greedy looping element with an"
+                                    + " until condition cannot follow a notFollowedBy element");
+                        }
+                    } else {
+                        singleton.addProceed(untilTarget, Conditions.and(proceedCondition, until));
                     }
-                    singleton.addProceed(untilTarget, Conditions.and(proceedCondition, until));
                 }
                 singleton.addProceed(proceedState, until != null
                         ? Conditions.and(proceedCondition, Conditions.not(until))

@@ -240,7 +240,7 @@ class FlinkDifferentialPropertiesTest {
 
     // ================================================================== the property
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 20000, shrinking = ShrinkingMode.BOUNDED)
     void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream)
             throws Exception {
         check(pattern, stream);
@@ -320,6 +320,12 @@ class FlinkDifferentialPropertiesTest {
                     "ours must reject with MalformedPatternException, got " + ourRejection);
             assertTrue(ourRejection.getMessage().matches("(?s).*'[^']+'.*"),
                     "the rejection must name the element: " + ourRejection.getMessage());
+            String rule = sameRule(flinkRejection);
+            if (rule != null) {
+                assertTrue(ourRejection.getMessage().contains(rule),
+                        "Flink rejects with \"" + flinkRejection.getMessage() + "\", so ours must name the same rule ("
+                                + rule + "), got: " + ourRejection.getMessage());
+            }
             net.jqwik.api.statistics.Statistics.label("outcome").collect("rejected");
             String msg = String.valueOf(flinkRejection.getMessage());
             net.jqwik.api.statistics.Statistics.label("rejection").collect(msg.substring(0, Math.min(40, msg.length())));
@@ -345,6 +351,43 @@ class FlinkDifferentialPropertiesTest {
         net.jqwik.api.statistics.Statistics.label("matches").collect(Math.min(expected.matches.size(), 5));
         assertEquals(expected.matches, actual.matches, "matches");
         assertEquals(expected.timeouts, actual.timeouts, "timed-out partial matches");
+    }
+
+    /** Flink's rejection messages (by prefix) and the words of ours that state the same rule. */
+    static final String[][] RULES = {
+        {"The to should be a number greater than", "times("},
+        {"The from should be a positive number", "timesOrMore("},
+        {"You should give a positive number", "times("},
+        {"Option not applicable to NOT pattern", "not applicable to a NOT element"},
+        {"NOT pattern cannot be optional", "a NOT element cannot be optional"},
+        {"The until condition is only applicable", "until applies only to looping elements"},
+        {"Only one until condition", "only one until condition"},
+        {"Specifying a pattern with an optional path to NOT", "cannot follow the optional element"},
+        {"NotFollowedBy is not supported without windowTime", "needs a window"},
+        {"The window length between the previous and current", "gap window"},
+        {"The pattern name specified in AfterMatchSkipStrategy", "Skip strategy"},
+        {"Optional pattern cannot be preceded by greedy", "cannot follow the greedy element"},
+        {"Optional already applied", "optional is already applied"},
+        {"Option not applicable to FollowedByAny", "greedy is not applicable together with allowCombinations"},
+        {"Option not applicable to group pattern", "not applicable to a group element"},
+        {"Option not applicable to singleton", "greedy applies only to quantified elements"},
+        {"Combinations not applicable", "allowCombinations applies only to quantified elements"},
+        {"Consecutive not applicable", "consecutive applies only to quantified elements"},
+        {"You can apply either combinations or consecutive", "either allowCombinations or consecutive"},
+        {"Combinations already applied", "allowCombinations is already applied"},
+        {"Consecutive already applied", "consecutive is already applied"},
+        {"Already applied quantifier", "a quantifier is already applied"},
+        {"Duplicate pattern name", "duplicate name"},
+    };
+
+    static String sameRule(Throwable flinkRejection) {
+        String m = String.valueOf(flinkRejection.getMessage());
+        for (String[] r : RULES) {
+            if (m.startsWith(r[0])) {
+                return r[1];
+            }
+        }
+        return null;
     }
 
     record Result(List<String> matches, List<String> timeouts) {}
