@@ -99,10 +99,12 @@ public final class NfaProcessor<E> {
     /**
      * Advances the key's event time: partial matches whose window (or gap window) has passed are
      * dropped (emitted as timeouts when enabled), trailing {@code notFollowedBy} runs become matches.
-     * Time never goes back: an earlier {@code time} is ignored.
+     * Time never goes back: an earlier {@code time} is ignored. The same time again is not: events
+     * processed since may have left runs whose window closes at that time (FlinkCEP's operator
+     * advances to a timestamp before its events and again to a watermark equal to it).
      */
     public void advanceTime(NfaState<E> state, long time, MatchCollector<E> collector) {
-        if (time <= state.lastAdvance) {
+        if (time < state.lastAdvance) {
             return;
         }
         state.lastAdvance = time;

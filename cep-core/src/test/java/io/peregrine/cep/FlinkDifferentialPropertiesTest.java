@@ -57,7 +57,11 @@ class FlinkDifferentialPropertiesTest {
         }
     }
 
-    record Timed(char type, int value, int dt) {}
+    /**
+     * One event of a generated stream: {@code dt} after the previous one; when {@code watermarkBefore}
+     * and {@code dt > 0}, a watermark at the event's timestamp - 1 is passed first.
+     */
+    record Timed(char type, int value, int dt, boolean watermarkBefore) {}
 
     // ================================================================== pattern description
 
@@ -223,7 +227,8 @@ class FlinkDifferentialPropertiesTest {
         Arbitrary<Timed> ev = Combinators.combine(
                         Arbitraries.of('a', 'b', 'c', 'd'),
                         Arbitraries.integers().between(0, 9),
-                        Arbitraries.integers().between(0, 2))
+                        Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(3, 1), Tuple.of(1, 2), Tuple.of(1, 3)),
+                        Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)))
                 .as(Timed::new);
         return ev.list().ofMaxSize(15);
     }
@@ -241,24 +246,35 @@ class FlinkDifferentialPropertiesTest {
     // ================================================================== the property
 
     @Property(tries = 20000, shrinking = ShrinkingMode.BOUNDED)
-    void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream)
-            throws Exception {
-        check(pattern, stream);
+    void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream,
+            @ForAll("finalWatermark") Integer finalWatermark) throws Exception {
+        check(pattern, stream, finalWatermark);
+    }
+
+    /** The last watermark: null for Long.MAX_VALUE, else this much after the last event. */
+    @Provide
+    Arbitrary<Integer> finalWatermark() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(null)), Tuple.of(1, Arbitraries.integers().between(0, 6)));
     }
 
     /** Runs one case: compares rejection, or matches and timeouts. */
-    static void check(PatD pattern, List<Timed> stream) throws Exception {
+    static void check(PatD pattern, List<Timed> stream, Integer finalWatermark) throws Exception {
         List<String> names = new ArrayList<>();
         collectNames(pattern, names);
         List<Ev> events = new ArrayList<>();
         long[] ts = new long[stream.size()];
+        long[] watermarks = new long[stream.size()];
         long t = 1;
         for (int i = 0; i < stream.size(); i++) {
             Timed e = stream.get(i);
             t += e.dt();
             ts[i] = t;
+            watermarks[i] = e.watermarkBefore() && e.dt() > 0 ? t - 1 : Long.MIN_VALUE;
             events.add(new Ev(i, e.type(), e.value()));
         }
+        long last = finalWatermark == null ? Long.MAX_VALUE : t + finalWatermark;
+        Feed feed = new Feed(events, ts, watermarks, last);
 
         Throwable flinkRejection = null; // any exception (or crash) while building or compiling
         org.apache.flink.cep.pattern.Pattern<Ev, Ev> flinkPattern = null;
@@ -337,14 +353,14 @@ class FlinkDifferentialPropertiesTest {
 
         Result expected;
         try {
-            expected = runFlink(flinkNfa, flinkPattern, events, ts);
+            expected = runFlink(flinkNfa, flinkPattern, feed);
         } catch (TooLarge e) {
             // followedByAny/allowCombinations can make the number of partial matches exponential in
             // the stream length; such cases are cut short to keep every try fast
             net.jqwik.api.statistics.Statistics.label("outcome").collect("excluded: too many partial matches");
             return;
         }
-        Result actual = runOurs(ours, events, ts);
+        Result actual = runOurs(ours, feed);
         net.jqwik.api.statistics.Statistics.label("outcome").collect(
                 expected.matches.isEmpty() ? (expected.timeouts.isEmpty() ? "nothing" : "timeouts only")
                         : expected.timeouts.isEmpty() ? "matches" : "matches and timeouts");
@@ -391,6 +407,9 @@ class FlinkDifferentialPropertiesTest {
     }
 
     record Result(List<String> matches, List<String> timeouts) {}
+
+    /** Events with their timestamps, the watermark before each (MIN_VALUE: none) and the last watermark. */
+    record Feed(List<Ev> events, long[] ts, long[] watermarks, long lastWatermark) {}
 
     static final int MAX_RUNS = 300;
 
@@ -467,8 +486,15 @@ class FlinkDifferentialPropertiesTest {
                         throw new UnsupportedOperationException(method.toString());
                     });
 
-    static Result runFlink(NFA<Ev> nfa, org.apache.flink.cep.pattern.Pattern<Ev, Ev> pattern, List<Ev> events, long[] ts)
+    /**
+     * Feeds Flink's NFA as its CepOperator does in event time: a watermark first releases the events
+     * up to it, for each distinct timestamp in order advanceTime(ts) and then the events of that
+     * timestamp, then advanceTime(watermark).
+     */
+    static Result runFlink(NFA<Ev> nfa, org.apache.flink.cep.pattern.Pattern<Ev, Ev> pattern, Feed feed)
             throws Exception {
+        List<Ev> events = feed.events();
+        long[] ts = feed.ts();
         nfa.open(NO_RUNTIME_CONTEXT, new Configuration());
         @SuppressWarnings({"unchecked", "rawtypes"})
         TypeSerializer<Ev> serializer = (TypeSerializer) StringSerializer.INSTANCE; // in-memory state never serializes
@@ -479,6 +505,9 @@ class FlinkDifferentialPropertiesTest {
             NFAState state = nfa.createInitialNFAState();
             org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip = pattern.getAfterMatchSkipStrategy();
             for (int i = 0; i < events.size(); i++) {
+                if (feed.watermarks()[i] != Long.MIN_VALUE) {
+                    flinkAdvance(nfa, buffer, state, feed.watermarks()[i], skip, matches, timeouts);
+                }
                 if (i == 0 || ts[i] != ts[i - 1]) {
                     flinkAdvance(nfa, buffer, state, ts[i], skip, matches, timeouts);
                 }
@@ -494,7 +523,7 @@ class FlinkDifferentialPropertiesTest {
                     throw new TooLarge();
                 }
             }
-            flinkAdvance(nfa, buffer, state, Long.MAX_VALUE, skip, matches, timeouts);
+            flinkAdvance(nfa, buffer, state, feed.lastWatermark(), skip, matches, timeouts);
         } finally {
             buffer.releaseCacheStatisticsTimer();
             nfa.close();
@@ -517,7 +546,9 @@ class FlinkDifferentialPropertiesTest {
         }
     }
 
-    static Result runOurs(Nfa<Ev> nfa, List<Ev> events, long[] ts) {
+    static Result runOurs(Nfa<Ev> nfa, Feed feed) {
+        List<Ev> events = feed.events();
+        long[] ts = feed.ts();
         List<String> matches = new ArrayList<>();
         List<String> timeouts = new ArrayList<>();
         MatchCollector<Ev> collector = new MatchCollector<>() {
@@ -533,9 +564,12 @@ class FlinkDifferentialPropertiesTest {
         };
         NfaState<Ev> state = nfa.newState();
         for (int i = 0; i < events.size(); i++) {
+            if (feed.watermarks()[i] != Long.MIN_VALUE) {
+                nfa.advanceTime(state, feed.watermarks()[i], collector);
+            }
             nfa.process(state, events.get(i), ts[i], collector);
         }
-        nfa.advanceTime(state, Long.MAX_VALUE, collector);
+        nfa.advanceTime(state, feed.lastWatermark(), collector);
         return new Result(matches, timeouts);
     }
 
