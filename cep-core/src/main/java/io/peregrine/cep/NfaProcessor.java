@@ -93,6 +93,10 @@ public final class NfaProcessor<E> {
             this.state = null;
             this.event = null;
             this.entry = null;
+            // after an exception (a collector's, or a skip strategy's throwExceptionOnMiss) the
+            // scratch heaps may still hold runs of this key: never let them leak into the next call
+            newPartials.clear();
+            potential.clear();
         }
     }
 
@@ -111,6 +115,15 @@ public final class NfaProcessor<E> {
         if (time < state.nextDeadline) {
             return;
         }
+        try {
+            doAdvanceTime(state, time, collector);
+        } finally {
+            newPartials.clear();
+            potential.clear();
+        }
+    }
+
+    private void doAdvanceTime(NfaState<E> state, long time, MatchCollector<E> collector) {
         RunHeap<E> partials = state.partialMatches;
         long window = nfa.windowTime;
         for (int i = 0; i < partials.size(); i++) {
