@@ -264,7 +264,7 @@ class FlinkDifferentialPropertiesTest {
 
     // ================================================================== the property
 
-    @Property(tries = 100000, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 10000, shrinking = ShrinkingMode.BOUNDED)
     void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream,
             @ForAll("finalWatermark") Integer finalWatermark) throws Exception {
         check(pattern, stream, finalWatermark);

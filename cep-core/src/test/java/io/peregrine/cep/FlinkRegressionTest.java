@@ -100,6 +100,34 @@ class FlinkRegressionTest {
                 run(p, ev(0, 'a', 0, 1), ev(1, 'b', 0, 2), watermark(2), ev(2, 'a', 0, 3)));
     }
 
+    /**
+     * With {@code skipToFirst(..).throwExceptionOnMiss()} a match without the element fails the call,
+     * as in FlinkCEP. The processor's scratch heaps still held that key's runs and leaked them into
+     * the next call, for any key. Fixed in {@code NfaProcessor.process/advanceTime} (cleared in finally).
+     */
+    @Test
+    void skipStrategyFailureDoesNotLeakRunsIntoTheNextKey() {
+        Pattern<Ev> p = Pattern.<Ev>begin("a", new AfterMatchSkipStrategy.SkipToFirst("b", false).throwExceptionOnMiss())
+                .where(type('a'))
+                .followedBy("b").where(type('b')).optional()
+                .followedByAny("c").where(type('c'));
+        Nfa<Ev> nfa = Nfa.compile(p);
+        MatchCollector<Ev> ignore = (m) -> { };
+        NfaState<Ev> first = nfa.newState();
+        nfa.process(first, new Ev(0, 'a', 0), 1, ignore);
+        nfa.process(first, new Ev(1, 'a', 0), 2, ignore);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> nfa.process(first, new Ev(2, 'c', 0), 3, ignore));
+        assertTrue(e.getMessage().startsWith("Could not skip to first 'b'"), e.getMessage());
+
+        NfaState<Ev> second = nfa.newState();
+        List<String> got = new ArrayList<>();
+        nfa.process(second, new Ev(3, 'd', 0), 4, m -> got.add(m.toMap().toString()));
+        nfa.process(second, new Ev(4, 'c', 0), 5, m -> got.add(m.toMap().toString()));
+        assertEquals(List.of(), got);
+        assertEquals(0, second.partialMatchCount());
+    }
+
     // ------------------------------------------------------------------ patterns FlinkCEP accepts but cannot run
 
     /**
