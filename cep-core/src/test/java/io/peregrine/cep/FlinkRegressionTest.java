@@ -128,6 +128,31 @@ class FlinkRegressionTest {
         assertEquals(0, second.partialMatchCount());
     }
 
+    // ------------------------------------------------------------------ a deliberate difference
+
+    /**
+     * Not a bug: {@code .optional().times(2)}. FlinkCEP's quantifier methods replace the quantifier
+     * and so silently drop an earlier {@code optional()}; ours keeps it. (The differential test
+     * therefore always applies quantifiers before {@code optional()}.)
+     */
+    @Test
+    void optionalBeforeAQuantifierIsKeptUnlikeFlink() throws Exception {
+        Pattern<Ev> ours = Pattern.<Ev>begin("x").where(type('x'))
+                .followedBy("a").where(type('a')).optional().times(2)
+                .followedBy("c").where(type('c'));
+        assertEquals(List.of("{x=[x0#0], c=[c0#1]}"), run(ours, ev(0, 'x', 0, 1), ev(1, 'c', 0, 2)));
+
+        org.apache.flink.cep.pattern.Pattern<Ev, Ev> flink = org.apache.flink.cep.pattern.Pattern.<Ev>begin("x")
+                .where(new FlinkType('x'))
+                .followedBy("a").where(new FlinkType('a')).optional().times(2)
+                .followedBy("c").where(new FlinkType('c'));
+        FlinkDifferentialPropertiesTest.Feed feed = new FlinkDifferentialPropertiesTest.Feed(
+                List.of(new Ev(0, 'x', 0), new Ev(1, 'c', 0)), new long[] {1, 2},
+                new long[] {Long.MIN_VALUE, Long.MIN_VALUE}, Long.MAX_VALUE);
+        assertEquals(List.of(), FlinkDifferentialPropertiesTest.runFlink(
+                NFACompiler.compileFactory(flink, true).createNFA(), flink, feed).matches());
+    }
+
     // ------------------------------------------------------------------ patterns FlinkCEP accepts but cannot run
 
     /**
