@@ -310,7 +310,7 @@ class FlinkDifferentialPropertiesTest {
 
     // ================================================================== the property
 
-    @Property(tries = 5000, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 8000, shrinking = ShrinkingMode.BOUNDED)
     void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream,
             @ForAll("finalWatermark") Integer finalWatermark) throws Exception {
         check(pattern, stream, finalWatermark);
