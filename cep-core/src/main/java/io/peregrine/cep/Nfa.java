@@ -69,10 +69,6 @@ public final class Nfa<E> {
             CompiledState<E> s = states[i];
             s.id = i;
             s.elementId = ids.get(s.elementName);
-            // FlinkCEP can leave a PROCEED edge without a target (a greedy optional loop with an
-            // until condition after a NOT element) and throws NullPointerException when it fires;
-            // dropping the edge keeps the rest of the pattern working
-            s.transitionList.removeIf(t -> t.target == null);
             s.transitions = s.transitionList.toArray(new Transition[0]);
             if (s.start) {
                 start = s;
@@ -83,6 +79,7 @@ public final class Nfa<E> {
         }
         this.startState = start;
         checkNoProceedCycle();
+        checkStartCannotProceedToStop();
 
         List<Aggregate<E>> aggs = new ArrayList<>();
         List<EventRef<E>> refs = new ArrayList<>();
@@ -200,6 +197,34 @@ public final class Nfa<E> {
         for (int i = 0; i < n; i++) {
             if (mark[i] == 0) {
                 visitProceeds(states[i], mark);
+            }
+        }
+    }
+
+    private void checkStartCannotProceedToStop() {
+        // a NOT element reachable from the start state without taking an event: FlinkCEP rejects
+        // this when the optional element right before the NOT element makes it so, but not when
+        // the optional path runs through a group (begin(group(a.optional())).notNext("b")); there
+        // its NFA fails on the first event with a NullPointerException (the start state has no
+        // buffer entry to release when the path is discarded). Reject it like the direct case.
+        boolean[] seen = new boolean[states.length];
+        java.util.ArrayDeque<CompiledState<E>> todo = new java.util.ArrayDeque<>();
+        todo.push(startState);
+        seen[startState.id] = true;
+        while (!todo.isEmpty()) {
+            CompiledState<E> s = todo.pop();
+            for (Transition<E> t : s.transitions) {
+                if (t.action != Action.PROCEED || seen[t.target.id]) {
+                    continue;
+                }
+                if (t.target.isStop()) {
+                    throw new MalformedPatternException("Pattern element '" + t.target.elementName
+                            + "': a NOT element (notNext/notFollowedBy) cannot be reached from the start of the"
+                            + " pattern through optional elements only (here through a group); write two"
+                            + " patterns, one with and one without the optional part");
+                }
+                seen[t.target.id] = true;
+                todo.push(t.target);
             }
         }
     }

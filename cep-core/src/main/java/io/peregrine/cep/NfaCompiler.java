@@ -32,9 +32,11 @@ final class NfaCompiler<E> {
     private final List<CompiledState<E>> states = new ArrayList<>();
     private final Map<String, CompiledState<E>> originalStateMap = new HashMap<>();
     private final Map<Pattern<E>, Boolean> firstOfLoopMap = new IdentityHashMap<>();
+    private final Set<CompiledState<E>> copying = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final AfterMatchSkipStrategy skipStrategy;
     private long windowTime = -1;
     private Pattern<E> currentGroupPattern;
+    private MalformedPatternException deferredRejection;
     private Pattern<E> currentPattern;
     private Pattern<E> followingPattern;
 
@@ -68,6 +70,9 @@ final class NfaCompiler<E> {
                 && windowTime() == 0) {
             throw new MalformedPatternException("Pattern element '" + lastPattern.name()
                     + "': notFollowedBy as the last element needs a window: add within(...) to the pattern");
+        }
+        if (deferredRejection != null) {
+            throw deferredRejection;
         }
     }
 
@@ -258,6 +263,14 @@ final class NfaCompiler<E> {
         if (nots.isEmpty() || !currentPattern.isOptional()) {
             return sinkState;
         }
+        if (!copying.add(sinkState)) {
+            // the states after an optional element with NOT elements before it are copied along
+            // their PROCEED edges; a cycle of those is a quantified group that can repeat without
+            // taking any event (FlinkCEP's compiler recurses here until its stack overflows)
+            throw new MalformedPatternException("Pattern element '" + currentPattern.name()
+                    + "': the pattern after it contains a quantified group that can repeat without taking"
+                    + " any event; make at least one of the group's elements mandatory");
+        }
         CompiledState<E> copy = createState(sinkState.name, sinkState.kind);
         for (Transition<E> t : sinkState.transitionList) {
             if (t.action == Action.PROCEED) {
@@ -279,6 +292,7 @@ final class NfaCompiler<E> {
                 copy.addTransition(t.action, t.target == t.source ? copy : t.target, t.condition);
             }
         }
+        copying.remove(sinkState);
         return copy;
     }
 
@@ -376,8 +390,21 @@ final class NfaCompiler<E> {
             if (currentPattern.isGreedy()) {
                 Condition<E> until = currentPattern.untilCondition();
                 if (until != null) {
-                    singleton.addProceed(originalStateMap.get(proceedState.name),
-                            Conditions.and(proceedCondition, until));
+                    CompiledState<E> untilTarget = originalStateMap.get(proceedState.name);
+                    if (untilTarget == null) {
+                        // the loop's sink was copied without the NOT conditions before it, so the
+                        // state to leave to when the until condition holds is not the one recorded;
+                        // FlinkCEP builds an edge to no state here and fails at run time when the
+                        // until condition first holds
+                        // (reported after the whole-pattern checks, which FlinkCEP makes first)
+                        if (deferredRejection == null) {
+                            deferredRejection = new MalformedPatternException("Pattern element '"
+                                    + currentPattern.name() + "': an optional greedy looping element with an"
+                                    + " until condition cannot follow a notFollowedBy element");
+                        }
+                    } else {
+                        singleton.addProceed(untilTarget, Conditions.and(proceedCondition, until));
+                    }
                 }
                 singleton.addProceed(proceedState, until != null
                         ? Conditions.and(proceedCondition, Conditions.not(until))

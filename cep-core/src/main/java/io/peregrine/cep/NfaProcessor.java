@@ -93,17 +93,21 @@ public final class NfaProcessor<E> {
             this.state = null;
             this.event = null;
             this.entry = null;
+            // after an exception (a collector's, or a skip strategy's throwExceptionOnMiss) the
+            // scratch heaps may still hold runs of this key: never let them leak into the next call
+            newPartials.clear();
+            potential.clear();
         }
     }
 
     /**
      * Advances the key's event time: partial matches whose window (or gap window) has passed are
      * dropped (emitted as timeouts when enabled), trailing {@code notFollowedBy} runs become matches.
-     * Time never goes back: an earlier {@code time} is ignored; the same time again is checked again.
+     * Time never goes back: an earlier {@code time} is ignored. The same time again is not: events
+     * processed since may have left runs whose window closes at that time (FlinkCEP's operator
+     * advances to a timestamp before its events and again to a watermark equal to it).
      */
     public void advanceTime(NfaState<E> state, long time, MatchCollector<E> collector) {
-        // equal times are not a no-op: runs created by the events at this time may already be past
-        // their gap window, and the watermark that follows those events times them out (as in FlinkCEP)
         if (time < state.lastAdvance) {
             return;
         }
@@ -111,6 +115,15 @@ public final class NfaProcessor<E> {
         if (time < state.nextDeadline) {
             return;
         }
+        try {
+            doAdvanceTime(state, time, collector);
+        } finally {
+            newPartials.clear();
+            potential.clear();
+        }
+    }
+
+    private void doAdvanceTime(NfaState<E> state, long time, MatchCollector<E> collector) {
         RunHeap<E> partials = state.partialMatches;
         long window = nfa.windowTime;
         for (int i = 0; i < partials.size(); i++) {

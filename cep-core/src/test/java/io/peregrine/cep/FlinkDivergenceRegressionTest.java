@@ -42,28 +42,4 @@ class FlinkDivergenceRegressionTest {
                 .within(ms(2), WithinType.PREVIOUS_AND_CURRENT);
         expect(p, "a1@1 c@5", 5, List.of("{a=[a1]}"), List.of());
     }
-
-    // ------------------------------------------------------------------ compile-time NullPointerException
-
-    /**
-     * A notFollowedBy before a greedy, optional loop with an until condition: FlinkCEP compiles it and
-     * matches (its proceed edge for the until condition points nowhere, which only fails if the until
-     * condition fires in that state); Peregrine's {@code Nfa.compile} once threw a NullPointerException.
-     * Now it drops that edge.
-     */
-    @Test
-    void notFollowedByBeforeAGreedyOptionalLoopWithUntilCompilesAndMatches() {
-        Pattern<Ev> p = begin("a").notFollowedBy("x").where(named("x")).followedBy("b").where(named("b"))
-                .oneOrMore().until(named("u")).greedy().optional();
-        expect(p, "a1 b1 b2", Long.MAX_VALUE,
-                List.of("{a=[a1]}", "{a=[a1], b=[b1]}", "{a=[a1], b=[b1, b2]}"), List.of());
-    }
-
-    @Test
-    void notFollowedByBeforeAGreedyOptionalLoopWithUntilAndWindowTimesOutLikeFlink() {
-        Pattern<Ev> p = begin("a").notFollowedBy("x").where(named("x")).next("b").where(named("b"))
-                .oneOrMore().until(named("u")).greedy().optional().within(ms(10));
-        expect(p, "a1 b1 b2", Long.MAX_VALUE,
-                List.of("{a=[a1]}", "{a=[a1], b=[b1]}", "{a=[a1], b=[b1, b2]}"), List.of("{a=[a1], b=[b1, b2]}@11"));
-    }
 }
