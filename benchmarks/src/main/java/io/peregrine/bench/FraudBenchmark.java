@@ -122,16 +122,15 @@ public final class FraudBenchmark {
                 runPeregrine(p, warmup);
             }
         }
+        String memory = "-";
+        if (o.peregrine && o.memory) {
+            memory = measureMemory(p, events);
+        }
         if (o.flink) {
             FlinkRunner.Result w = FlinkRunner.run(p, warmup, BOUND_MS, tmp);
             System.out.printf(Locale.ROOT, "  warm-up flink: %,d events, %s%n", warm, rate(warm / (w.nanos() / 1e9)));
         }
         warmup = null;
-
-        String memory = "-";
-        if (o.peregrine && o.memory) {
-            memory = measureMemory(p, events);
-        }
 
         long[] flinkNanos = new long[o.runs];
         long[] peregrineNanos = new long[o.runs];
@@ -194,12 +193,13 @@ public final class FraudBenchmark {
     }
 
     /**
-     * Retained heap of cep-core's state at a checkpoint half way through the input: used heap after
-     * full GCs with the runtime alive minus before it existed (the input array is live in both, so
-     * event payloads are not counted: the engine only references them). The per-key cost (map slot,
-     * key record, empty NfaState with its start run, sorter) is measured the same way on as many
-     * fresh keys and subtracted; the rest divided by the live partial matches is bytes per partial
-     * match (runs, Dewey versions, shared-buffer nodes and edges, event entries).
+     * Retained heap of cep-core's state at a checkpoint half way through the input, measured as used
+     * heap after full GCs. Bytes per partial match: the drop in retained heap when every partial
+     * match is ended (the final watermark) while the keys stay, divided by the partial matches that
+     * were live; it covers the runs, Dewey versions, shared-buffer nodes, edges and event entries.
+     * Event payloads are not counted (the input array holds them in any case: the engine only
+     * references them). Per key: the whole runtime's retained heap (map, key records, NfaStates with
+     * their start run, sorters) after the flush, divided by the keys.
      */
     static String measureMemory(FraudPatterns p, Txn[] events) {
         Nfa<Txn> nfa = Nfa.compile(p.peregrine());
@@ -209,27 +209,20 @@ public final class FraudBenchmark {
         for (int i = 0; i < half; i++) {
             runner.onEvent(events[i]);
         }
-        long total = usedAfterGc() - base;
+        long withPartials = usedAfterGc();
         int keys = runner.keyCount();
         long partials = runner.partialMatches();
         long buffered = runner.bufferedEvents();
+        runner.finish();
+        long afterFlush = usedAfterGc();
+        long left = runner.partialMatches();
         Reference.reachabilityFence(runner);
-        runner = null;
-
-        long base2 = usedAfterGc();
-        LongObjectMap<PeregrineRunner.Key> empty = new LongObjectMap<>(CARDS);
-        for (int i = 0; i < keys; i++) {
-            long id = TxnGenerator.CARD_BASE + i;
-            empty.put(id, new PeregrineRunner.Key(id, nfa.newState()));
-        }
-        long emptyTotal = usedAfterGc() - base2;
-        Reference.reachabilityFence(empty);
-        double perKey = keys == 0 ? 0 : (double) emptyTotal / keys;
-        double perPartial = partials == 0 ? Double.NaN : (total - emptyTotal) / (double) partials;
-        System.out.printf(Locale.ROOT, "  cep-core state at %,d events: %.1f MB retained, %,d keys (%.0f B each when empty),"
-                + " %,d partial matches, %,d buffered events -> %.0f B per partial match%n",
-                half, total / 1e6, keys, perKey, partials, buffered, perPartial);
-        return String.format(Locale.ROOT, "%.0f B/partial (%,d partials, %.0f MB)", perPartial, partials, total / 1e6);
+        double perKey = keys == 0 ? 0 : (double) (afterFlush - base) / keys;
+        double perPartial = partials == 0 ? Double.NaN : (withPartials - afterFlush) / (double) partials;
+        System.out.printf(Locale.ROOT, "  cep-core state at %,d events: %.1f MB retained; %,d keys (%.0f B per key without"
+                + " partial matches), %,d partial matches (%d left after flush), %,d buffered events -> %.0f B per partial match%n",
+                half, (withPartials - base) / 1e6, keys, perKey, partials, left, buffered, perPartial);
+        return String.format(Locale.ROOT, "%.0f B/partial (%,d partials), %.0f B/key", perPartial, partials, perKey);
     }
 
     static long usedAfterGc() {
