@@ -32,10 +32,12 @@ public final class FlinkRunner {
     static volatile Txn[] events;
     static final AtomicLong START = new AtomicLong();
     static final AtomicLong END = new AtomicLong();
+    static final AtomicLong START_CPU = new AtomicLong();
+    static final AtomicLong END_CPU = new AtomicLong();
     static final AtomicLong MATCHES = new AtomicLong();
 
     /** Result of one run. */
-    public record Result(long matches, long nanos, long wallNanos) {}
+    public record Result(long matches, long nanos, long cpuNanos, long wallNanos) {}
 
     private FlinkRunner() {}
 
@@ -68,7 +70,7 @@ public final class FlinkRunner {
         env.execute("flinkcep " + pattern.label());
         long wall = System.nanoTime() - t0;
         events = null;
-        return new Result(MATCHES.get(), END.get() - START.get(), wall);
+        return new Result(MATCHES.get(), END.get() - START.get(), END_CPU.get() - START_CPU.get(), wall);
     }
 
     static final class Lookup implements MapFunction<Long, Txn> {
@@ -79,6 +81,7 @@ public final class FlinkRunner {
         public Txn map(Long i) {
             if (!started) {
                 started = true;
+                START_CPU.set(FraudBenchmark.processCpuNanos());
                 START.set(System.nanoTime());
             }
             return events[(int) (long) i];
@@ -97,6 +100,7 @@ public final class FlinkRunner {
         @Override
         public void close() throws Exception {
             END.set(System.nanoTime());
+            END_CPU.set(FraudBenchmark.processCpuNanos());
             MATCHES.addAndGet(count);
             super.close();
         }

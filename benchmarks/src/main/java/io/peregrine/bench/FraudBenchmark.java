@@ -41,6 +41,7 @@ public final class FraudBenchmark {
         int runs = 3;
         Integer warmupEvents;
         boolean memory = true;
+        boolean keepIdle;
         String tmp;
 
         int eventsFor(FraudPatterns p) {
@@ -49,8 +50,8 @@ public final class FraudBenchmark {
     }
 
     /** Per-pattern outcome. */
-    record Row(FraudPatterns pattern, int events, double flinkRate, double peregrineRate, long flinkMatches,
-            long peregrineMatches, String memory, boolean mismatch) {}
+    record Row(FraudPatterns pattern, int events, double flinkRate, double peregrineRate, double flinkCpuRate,
+            double peregrineCpuRate, long flinkMatches, long peregrineMatches, String memory, boolean mismatch) {}
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
@@ -67,8 +68,9 @@ public final class FraudBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("os.arch"), rt.maxMemory() >> 20, rt.availableProcessors(), gcNames());
         System.out.printf(Locale.ROOT, "workload: seed %d, %d cards, %.0f events/s of event time, out of order up to %d ms,"
-                + " watermark = max ts - %d ms - 1, skip strategy %s%n",
-                o.seed, CARDS, EVENTS_PER_SECOND, TxnGenerator.MAX_DELAY_MS, BOUND_MS, FraudPatterns.SKIP_STRATEGY);
+                + " watermark = max ts - %d ms - 1, skip strategy %s; cep-core runtime %s idle keys%n",
+                o.seed, CARDS, EVENTS_PER_SECOND, TxnGenerator.MAX_DELAY_MS, BOUND_MS, FraudPatterns.SKIP_STRATEGY,
+                o.keepIdle ? "keeps" : "drops and recycles");
 
         Map<Integer, Txn[]> cache = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
@@ -89,17 +91,19 @@ public final class FraudBenchmark {
 
         System.out.println();
         System.out.println("==== results (median of " + o.runs + " runs, skip strategy " + FraudPatterns.SKIP_STRATEGY + ") ====");
-        System.out.printf(Locale.ROOT, "%-18s %12s %14s %16s %8s %14s %14s  %s%n", "pattern", "events", "flink ev/s",
-                "peregrine ev/s", "ratio", "flink matches", "peregr matches", "cep-core state");
+        System.out.printf(Locale.ROOT, "%-17s %11s %11s %13s %7s %11s %13s %7s %10s %10s  %s%n", "pattern", "events",
+                "flink ev/s", "peregrine ev/s", "ratio", "flink ev/cpu", "peregr ev/cpu", "ratio", "flink m.", "peregr m.",
+                "cep-core state");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-18s %,12d %14s %16s %8s %14s %14s  %s%s%n", r.pattern().label(), r.events(),
-                    rate(r.flinkRate()), rate(r.peregrineRate()),
-                    r.flinkRate() > 0 && r.peregrineRate() > 0
-                            ? String.format(Locale.ROOT, "%.1fx", r.peregrineRate() / r.flinkRate()) : "-",
+            System.out.printf(Locale.ROOT, "%-17s %,11d %11s %13s %7s %11s %13s %7s %10s %10s  %s%s%n", r.pattern().label(),
+                    r.events(), rate(r.flinkRate()), rate(r.peregrineRate()), ratio(r.peregrineRate(), r.flinkRate()),
+                    rate(r.flinkCpuRate()), rate(r.peregrineCpuRate()), ratio(r.peregrineCpuRate(), r.flinkCpuRate()),
                     r.flinkMatches() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.flinkMatches()),
                     r.peregrineMatches() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.peregrineMatches()),
                     r.memory(), r.mismatch() ? "   <<< MISMATCH" : "");
         }
+        System.out.println("ev/s: events / wall time of the run; ev/cpu: events / CPU time of the whole process"
+                + " (all threads, GC included), steadier on a shared machine");
         if (anyMismatch) {
             System.out.println();
             System.out.println("!!!!!!!! MISMATCH: FlinkCEP and cep-core found different match counts (see above) !!!!!!!!");
@@ -119,7 +123,7 @@ public final class FraudBenchmark {
         // warm-up: JIT both engines on a prefix (not measured)
         if (o.peregrine) {
             for (int i = 0; i < 3; i++) {
-                runPeregrine(p, warmup);
+                runPeregrine(p, warmup, !o.keepIdle);
             }
         }
         String memory = "-";
@@ -134,6 +138,8 @@ public final class FraudBenchmark {
 
         long[] flinkNanos = new long[o.runs];
         long[] peregrineNanos = new long[o.runs];
+        long[] flinkCpu = new long[o.runs];
+        long[] peregrineCpu = new long[o.runs];
         long flinkMatches = -1;
         long peregrineMatches = -1;
         boolean mismatch = false;
@@ -141,8 +147,11 @@ public final class FraudBenchmark {
             if (o.flink) {
                 FlinkRunner.Result r = FlinkRunner.run(p, events, BOUND_MS, tmp);
                 flinkNanos[run] = r.nanos();
-                System.out.printf(Locale.ROOT, "  run %d flink:     %14s  matches %,d  (%.2f s in CEP, %.2f s wall incl. mini cluster)%n",
-                        run + 1, rate(n / (r.nanos() / 1e9)), r.matches(), r.nanos() / 1e9, r.wallNanos() / 1e9);
+                flinkCpu[run] = r.cpuNanos();
+                System.out.printf(Locale.ROOT, "  run %d flink:     %14s ev/s  %14s ev/cpu-s  matches %,d  (%.2f s first record to"
+                        + " operator close, %.2f s wall incl. mini cluster)%n",
+                        run + 1, rate(n / (r.nanos() / 1e9)), rate(n / (r.cpuNanos() / 1e9)), r.matches(), r.nanos() / 1e9,
+                        r.wallNanos() / 1e9);
                 if (flinkMatches >= 0 && flinkMatches != r.matches()) {
                     System.out.println("  MISMATCH between flink runs: " + flinkMatches + " vs " + r.matches());
                     mismatch = true;
@@ -150,10 +159,11 @@ public final class FraudBenchmark {
                 flinkMatches = r.matches();
             }
             if (o.peregrine) {
-                long[] res = runPeregrine(p, events);
+                long[] res = runPeregrine(p, events, !o.keepIdle);
                 peregrineNanos[run] = res[1];
-                System.out.printf(Locale.ROOT, "  run %d peregrine: %14s  matches %,d  (%.2f s)%n",
-                        run + 1, rate(n / (res[1] / 1e9)), res[0], res[1] / 1e9);
+                peregrineCpu[run] = res[2];
+                System.out.printf(Locale.ROOT, "  run %d peregrine: %14s ev/s  %14s ev/cpu-s  matches %,d  (%.2f s)%n",
+                        run + 1, rate(n / (res[1] / 1e9)), rate(n / (res[2] / 1e9)), res[0], res[1] / 1e9);
                 if (peregrineMatches >= 0 && peregrineMatches != res[0]) {
                     System.out.println("  MISMATCH between cep-core runs: " + peregrineMatches + " vs " + res[0]);
                     mismatch = true;
@@ -172,24 +182,34 @@ public final class FraudBenchmark {
         }
         double flinkRate = o.flink ? n / (median(flinkNanos) / 1e9) : -1;
         double peregrineRate = o.peregrine ? n / (median(peregrineNanos) / 1e9) : -1;
-        return new Row(p, n, flinkRate, peregrineRate, flinkMatches, peregrineMatches, memory, mismatch);
+        double flinkCpuRate = o.flink ? n / (median(flinkCpu) / 1e9) : -1;
+        double peregrineCpuRate = o.peregrine ? n / (median(peregrineCpu) / 1e9) : -1;
+        return new Row(p, n, flinkRate, peregrineRate, flinkCpuRate, peregrineCpuRate, flinkMatches, peregrineMatches,
+                memory, mismatch);
     }
 
-    /** One timed cep-core run from a fresh runtime: {matches, nanos}. */
-    static long[] runPeregrine(FraudPatterns p, Txn[] events) {
+    /** CPU time of the whole JVM process (all threads, GC included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** One timed cep-core run from a fresh runtime: {matches, wall nanos, process CPU nanos}. */
+    static long[] runPeregrine(FraudPatterns p, Txn[] events, boolean dropIdle) {
         Nfa<Txn> nfa = Nfa.compile(p.peregrine());
-        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS);
+        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS, dropIdle);
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (Txn t : events) {
             runner.onEvent(t);
         }
         runner.finish();
         long nanos = System.nanoTime() - t0;
+        long cpu = processCpuNanos() - c0;
         if (runner.processed() != events.length) {
             throw new IllegalStateException("cep-core runtime processed " + runner.processed() + " of " + events.length
                     + " events");
         }
-        return new long[] {runner.matches(), nanos};
+        return new long[] {runner.matches(), nanos, cpu};
     }
 
     /**
@@ -204,7 +224,8 @@ public final class FraudBenchmark {
     static String measureMemory(FraudPatterns p, Txn[] events) {
         Nfa<Txn> nfa = Nfa.compile(p.peregrine());
         long base = usedAfterGc();
-        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS);
+        // keep idle keys here, so that the per-key cost can be measured after the flush
+        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS, false);
         int half = events.length / 2;
         for (int i = 0; i < half; i++) {
             runner.onEvent(events[i]);
@@ -243,6 +264,10 @@ public final class FraudBenchmark {
         long[] s = xs.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static String ratio(double a, double b) {
+        return a > 0 && b > 0 ? String.format(Locale.ROOT, "%.1fx", a / b) : "-";
     }
 
     static String rate(double r) {
@@ -311,6 +336,7 @@ public final class FraudBenchmark {
                 case "--runs" -> o.runs = Integer.parseInt(args[++i]);
                 case "--warmup-events" -> o.warmupEvents = parseCount(args[++i]);
                 case "--no-memory" -> o.memory = false;
+                case "--keep-idle" -> o.keepIdle = true;
                 case "--tmp" -> o.tmp = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("""
@@ -323,6 +349,7 @@ public final class FraudBenchmark {
                               --runs K          timed runs per engine, the median is reported (default 3)
                               --warmup-events N events of the untimed warm-up runs
                               --no-memory       skip the retained-heap measurement of cep-core
+                              --keep-idle       cep-core runtime keeps idle keys (default: drops and recycles them)
                               --tmp DIR         Flink scratch directory (default: target/tmp beside the jar)""");
                     return null;
                 }

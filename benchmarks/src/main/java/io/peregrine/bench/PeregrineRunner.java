@@ -14,7 +14,9 @@ import java.util.Arrays;
  * watermark ({@code max timestamp - bound - 1}, as Flink's) advanced as events arrive, and a final
  * watermark at the end of input that flushes everything.
  *
- * <p>Keys live in a {@link LongObjectMap}. One global indexed (4-ary) min-heap holds at most one timer per
+ * <p>Keys live in a {@link LongObjectMap}; a key whose state is idle (no partial match) and that has
+ * nothing buffered is dropped and its state recycled, so only active cards stay in memory (FlinkCEP
+ * keeps every key's state). One global indexed (4-ary) min-heap holds at most one timer per
  * key, due at {@code min(sorter.earliestTimestamp(), state.nextTimeout())}: when the watermark
  * advances only keys with buffered events or windows closing by then are touched, never a scan of all
  * keys.
@@ -23,14 +25,17 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
 
     /** Per-key state. */
     static final class Key {
-        final long id;
+        long id;
+        /** Dense index of this key record (kept when recycled): its entry in the timer heap's position table. */
+        final int slot;
         final NfaState<Txn> nfa;
         final EventTimeSorter<Txn> sorter = new EventTimeSorter<>(2);
+        /** Due time of its timer, MAX when it has none. */
         long deadline = Long.MAX_VALUE;
-        int heapIndex = -1;
 
-        Key(long id, NfaState<Txn> nfa) {
+        Key(long id, int slot, NfaState<Txn> nfa) {
             this.id = id;
+            this.slot = slot;
             this.nfa = nfa;
         }
     }
@@ -39,11 +44,20 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     private final NfaProcessor<Txn> processor;
     private final long boundMillis;
     private final LongObjectMap<Key> keys;
+    private final boolean dropIdle;
+    // idle keys for reuse: an idle NfaState is as good as a new one, and recycled ones are cache-hot
+    private Key[] pool = new Key[64];
+    private int poolSize;
     private final EventTimeSorter.Sink<Txn> sink = this::release;
 
-    // timer heap: keys ordered by deadline
-    private Key[] heap = new Key[1024];
+    // key records by slot
+    private Key[] bySlot = new Key[1024];
+    private int slots;
+
+    // timer heap, 4-ary, in flat arrays: deadline and key slot per entry, and each slot's position
     private long[] heapDeadlines = new long[1024];
+    private int[] heapSlots = new int[1024];
+    private int[] positions = new int[1024];
     private int heapSize;
 
     private long maxTimestamp = Long.MIN_VALUE;
@@ -53,7 +67,16 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     private long processed;
 
     public PeregrineRunner(Nfa<Txn> nfa, long boundMillis, int expectedKeys) {
+        this(nfa, boundMillis, expectedKeys, true);
+    }
+
+    /**
+     * @param dropIdle drop a key once its state is idle ({@link NfaState#isIdle()}) and nothing is
+     *     buffered for it, recycling its state for the next new key; otherwise every key seen is kept
+     */
+    public PeregrineRunner(Nfa<Txn> nfa, long boundMillis, int expectedKeys, boolean dropIdle) {
         this.nfa = nfa;
+        this.dropIdle = dropIdle;
         this.processor = nfa.newProcessor();
         this.boundMillis = boundMillis;
         this.keys = new LongObjectMap<>(expectedKeys);
@@ -68,7 +91,13 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
         long cardId = txn.cardId();
         Key key = keys.get(cardId);
         if (key == null) {
-            key = new Key(cardId, nfa.newState());
+            if (poolSize > 0) {
+                key = pool[--poolSize];
+                pool[poolSize] = null;
+                key.id = cardId;
+            } else {
+                key = newKey(cardId);
+            }
             keys.put(cardId, key);
         }
         key.sorter.add(txn, ts);
@@ -92,7 +121,7 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     public void advanceWatermark(long wm) {
         watermark = wm;
         while (heapSize > 0 && heapDeadlines[0] <= wm) {
-            Key key = heap[0];
+            Key key = bySlot[heapSlots[0]];
             current = key;
             key.sorter.releaseUpTo(wm, sink);
             processor.advanceTime(key.nfa, wm, this);
@@ -100,12 +129,19 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
             long next = Math.min(key.sorter.earliestTimestamp(), key.nfa.nextTimeout());
             if (next == Long.MAX_VALUE) {
                 removeTop();
+                if (dropIdle && key.nfa.isIdle()) {
+                    keys.remove(key.id);
+                    if (poolSize == pool.length) {
+                        pool = Arrays.copyOf(pool, poolSize * 2);
+                    }
+                    pool[poolSize++] = key;
+                }
             } else if (next <= wm) {
                 throw new IllegalStateException("key " + key.id + " still has work at or before watermark " + wm
                         + " after advancing to it (next " + next + ")");
             } else {
                 key.deadline = next; // > wm >= old deadline: moves down
-                siftDown(0, key, next);
+                siftDown(0, key.slot, next);
             }
         }
     }
@@ -154,61 +190,75 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
         return heapSize;
     }
 
+    Key newKey(long cardId) {
+        int slot = slots++;
+        if (slot == bySlot.length) {
+            bySlot = Arrays.copyOf(bySlot, slot * 2);
+            positions = Arrays.copyOf(positions, slot * 2);
+        }
+        Key key = new Key(cardId, slot, nfa.newState());
+        bySlot[slot] = key;
+        positions[slot] = -1;
+        return key;
+    }
+
     // ------------------------------------------------------------------ indexed 4-ary min-heap of keys
     //
-    // Deadlines sit in a long[] parallel to the keys, so sifting compares contiguous longs instead of
-    // chasing Key pointers (the heap holds a timer for every key with an open window: ~100k); 4-ary
-    // halves the depth and puts a node's children in one cache line.
+    // Flat arrays only: sifting compares contiguous longs and moves (deadline, slot) pairs, and the
+    // position table is a dense int[]; no Key object is touched while sifting. The heap holds a timer
+    // for every key with an open window (up to ~100k), so this matters. 4-ary halves the depth and
+    // puts a node's children in one cache line.
 
     private void schedule(Key key, long deadline) {
         // only ever moves a key's deadline earlier
         key.deadline = deadline;
-        if (key.heapIndex < 0) {
-            if (heapSize == heap.length) {
-                heap = Arrays.copyOf(heap, heapSize * 2);
+        int slot = key.slot;
+        int at = positions[slot];
+        if (at < 0) {
+            if (heapSize == heapDeadlines.length) {
                 heapDeadlines = Arrays.copyOf(heapDeadlines, heapSize * 2);
+                heapSlots = Arrays.copyOf(heapSlots, heapSize * 2);
             }
-            siftUp(heapSize++, key, deadline);
-        } else {
-            siftUp(key.heapIndex, key, deadline);
+            at = heapSize++;
         }
+        siftUp(at, slot, deadline);
     }
 
     private void removeTop() {
-        Key top = heap[0];
-        top.heapIndex = -1;
-        top.deadline = Long.MAX_VALUE;
+        int top = heapSlots[0];
+        positions[top] = -1;
+        bySlot[top].deadline = Long.MAX_VALUE;
         int n = --heapSize;
-        Key last = heap[n];
-        heap[n] = null;
         if (n > 0) {
-            siftDown(0, last, heapDeadlines[n]);
+            siftDown(0, heapSlots[n], heapDeadlines[n]);
         }
     }
 
-    private void siftUp(int k, Key key, long d) {
-        Key[] h = heap;
+    private void siftUp(int k, int slot, long d) {
         long[] ds = heapDeadlines;
+        int[] ss = heapSlots;
+        int[] pos = positions;
         while (k > 0) {
             int parent = (k - 1) >>> 2;
             long pd = ds[parent];
             if (d >= pd) {
                 break;
             }
-            Key p = h[parent];
-            h[k] = p;
+            int ps = ss[parent];
             ds[k] = pd;
-            p.heapIndex = k;
+            ss[k] = ps;
+            pos[ps] = k;
             k = parent;
         }
-        h[k] = key;
         ds[k] = d;
-        key.heapIndex = k;
+        ss[k] = slot;
+        pos[slot] = k;
     }
 
-    private void siftDown(int k, Key key, long d) {
-        Key[] h = heap;
+    private void siftDown(int k, int slot, long d) {
         long[] ds = heapDeadlines;
+        int[] ss = heapSlots;
+        int[] pos = positions;
         int n = heapSize;
         while (true) {
             int first = (k << 2) + 1;
@@ -228,14 +278,14 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
             if (d <= bd) {
                 break;
             }
-            Key c = h[best];
-            h[k] = c;
+            int bs = ss[best];
             ds[k] = bd;
-            c.heapIndex = k;
+            ss[k] = bs;
+            pos[bs] = k;
             k = best;
         }
-        h[k] = key;
         ds[k] = d;
-        key.heapIndex = k;
+        ss[k] = slot;
+        pos[slot] = k;
     }
 }
