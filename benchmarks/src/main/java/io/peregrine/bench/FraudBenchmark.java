@@ -42,6 +42,7 @@ public final class FraudBenchmark {
         Integer warmupEvents;
         boolean memory = true;
         boolean keepIdle;
+        PeregrineRunner.Timers timers = PeregrineRunner.Timers.SINGLE;
         String tmp;
 
         int eventsFor(FraudPatterns p) {
@@ -68,9 +69,9 @@ public final class FraudBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("os.arch"), rt.maxMemory() >> 20, rt.availableProcessors(), gcNames());
         System.out.printf(Locale.ROOT, "workload: seed %d, %d cards, %.0f events/s of event time, out of order up to %d ms,"
-                + " watermark = max ts - %d ms - 1, skip strategy %s; cep-core runtime %s idle keys%n",
+                + " watermark = max ts - %d ms - 1, skip strategy %s; cep-core runtime %s idle keys, %s timers%n",
                 o.seed, CARDS, EVENTS_PER_SECOND, TxnGenerator.MAX_DELAY_MS, BOUND_MS, FraudPatterns.SKIP_STRATEGY,
-                o.keepIdle ? "keeps" : "drops and recycles");
+                o.keepIdle ? "keeps" : "drops and recycles", o.timers.name().toLowerCase(Locale.ROOT));
 
         Map<Integer, Txn[]> cache = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
@@ -123,12 +124,12 @@ public final class FraudBenchmark {
         // warm-up: JIT both engines on a prefix (not measured)
         if (o.peregrine) {
             for (int i = 0; i < 3; i++) {
-                runPeregrine(p, warmup, !o.keepIdle);
+                runPeregrine(p, warmup, !o.keepIdle, o.timers);
             }
         }
         String memory = "-";
         if (o.peregrine && o.memory) {
-            memory = measureMemory(p, events);
+            memory = measureMemory(p, events, o);
         }
         if (o.flink) {
             FlinkRunner.Result w = FlinkRunner.run(p, warmup, BOUND_MS, tmp);
@@ -159,7 +160,7 @@ public final class FraudBenchmark {
                 flinkMatches = r.matches();
             }
             if (o.peregrine) {
-                long[] res = runPeregrine(p, events, !o.keepIdle);
+                long[] res = runPeregrine(p, events, !o.keepIdle, o.timers);
                 peregrineNanos[run] = res[1];
                 peregrineCpu[run] = res[2];
                 System.out.printf(Locale.ROOT, "  run %d peregrine: %14s ev/s  %14s ev/cpu-s  matches %,d  (%.2f s)%n",
@@ -194,9 +195,9 @@ public final class FraudBenchmark {
     }
 
     /** One timed cep-core run from a fresh runtime: {matches, wall nanos, process CPU nanos}. */
-    static long[] runPeregrine(FraudPatterns p, Txn[] events, boolean dropIdle) {
+    static long[] runPeregrine(FraudPatterns p, Txn[] events, boolean dropIdle, PeregrineRunner.Timers timers) {
         Nfa<Txn> nfa = Nfa.compile(p.peregrine());
-        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS, dropIdle);
+        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS, dropIdle, timers);
         long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (Txn t : events) {
@@ -221,11 +222,11 @@ public final class FraudBenchmark {
      * references them). Per key: the whole runtime's retained heap (map, key records, NfaStates with
      * their start run, sorters) after the flush, divided by the keys.
      */
-    static String measureMemory(FraudPatterns p, Txn[] events) {
+    static String measureMemory(FraudPatterns p, Txn[] events, Options o) {
         Nfa<Txn> nfa = Nfa.compile(p.peregrine());
         long base = usedAfterGc();
         // keep idle keys here, so that the per-key cost can be measured after the flush
-        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS, false);
+        PeregrineRunner runner = new PeregrineRunner(nfa, BOUND_MS, CARDS, false, o.timers);
         int half = events.length / 2;
         for (int i = 0; i < half; i++) {
             runner.onEvent(events[i]);
@@ -337,6 +338,7 @@ public final class FraudBenchmark {
                 case "--warmup-events" -> o.warmupEvents = parseCount(args[++i]);
                 case "--no-memory" -> o.memory = false;
                 case "--keep-idle" -> o.keepIdle = true;
+                case "--timers" -> o.timers = PeregrineRunner.Timers.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--tmp" -> o.tmp = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("""
@@ -350,6 +352,8 @@ public final class FraudBenchmark {
                               --warmup-events N events of the untimed warm-up runs
                               --no-memory       skip the retained-heap measurement of cep-core
                               --keep-idle       cep-core runtime keeps idle keys (default: drops and recycles them)
+                              --timers single|split  one timer heap with one timer per key (default), or a heap
+                                                for buffered events and one for window timeouts
                               --tmp DIR         Flink scratch directory (default: target/tmp beside the jar)""");
                     return null;
                 }

@@ -15,23 +15,37 @@ import java.util.Arrays;
  * watermark at the end of input that flushes everything.
  *
  * <p>Keys live in a {@link LongObjectMap}; a key whose state is idle (no partial match) and that has
- * nothing buffered is dropped and its state recycled, so only active cards stay in memory (FlinkCEP
- * keeps every key's state). One global indexed (4-ary) min-heap holds at most one timer per
- * key, due at {@code min(sorter.earliestTimestamp(), state.nextTimeout())}: when the watermark
- * advances only keys with buffered events or windows closing by then are touched, never a scan of all
- * keys.
+ * nothing buffered is dropped and its record recycled, so only active cards stay in memory (FlinkCEP
+ * keeps every key's state).
+ *
+ * <p>Timers: a global indexed min-heap ({@link TimerHeap}) with one timer per key, due at
+ * {@code min(sorter.earliestTimestamp(), state.nextTimeout())}: when the watermark advances only keys
+ * with buffered events or windows closing by then are touched, never a scan of all keys. With
+ * {@link Timers#SPLIT} the two deadlines sit in two heaps instead (one small, for keys with buffered
+ * events, one for window timeouts), so that an arriving event does not move the key's timeout timer
+ * up and down a heap holding every key with an open window.
  */
 public final class PeregrineRunner implements MatchCollector<Txn> {
+
+    /** How keys' timers are queued. */
+    public enum Timers {
+        /** One heap, one timer per key at min(earliest buffered event, next timeout). */
+        SINGLE,
+        /** A heap of earliest buffered events and a heap of next timeouts. */
+        SPLIT
+    }
 
     /** Per-key state. */
     static final class Key {
         long id;
-        /** Dense index of this key record (kept when recycled): its entry in the timer heap's position table. */
+        /** Dense index of this key record (kept when recycled): its entry in the timer heaps. */
         final int slot;
         final NfaState<Txn> nfa;
         final EventTimeSorter<Txn> sorter = new EventTimeSorter<>(2);
-        /** Due time of its timer, MAX when it has none. */
+        /** Due time of the (single) timer, or of the buffered-events timer when split; MAX when none. */
         long deadline = Long.MAX_VALUE;
+        /** Split timers only: the timeout timer's due time. */
+        long timeout = Long.MAX_VALUE;
 
         Key(long id, int slot, NfaState<Txn> nfa) {
             this.id = id;
@@ -45,6 +59,7 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     private final long boundMillis;
     private final LongObjectMap<Key> keys;
     private final boolean dropIdle;
+    private final boolean split;
     // idle keys for reuse: an idle NfaState is as good as a new one, and recycled ones are cache-hot
     private Key[] pool = new Key[64];
     private int poolSize;
@@ -53,12 +68,10 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     // key records by slot
     private Key[] bySlot = new Key[1024];
     private int slots;
-
-    // timer heap, 4-ary, in flat arrays: deadline and key slot per entry, and each slot's position
-    private long[] heapDeadlines = new long[1024];
-    private int[] heapSlots = new int[1024];
-    private int[] positions = new int[1024];
-    private int heapSize;
+    /** The single heap, or the buffered-events heap when split. */
+    private final TimerHeap timers = new TimerHeap();
+    /** Split only: window timeouts. */
+    private final TimerHeap timeouts = new TimerHeap();
 
     private long maxTimestamp = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
@@ -67,19 +80,21 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     private long processed;
 
     public PeregrineRunner(Nfa<Txn> nfa, long boundMillis, int expectedKeys) {
-        this(nfa, boundMillis, expectedKeys, true);
+        this(nfa, boundMillis, expectedKeys, true, Timers.SINGLE);
     }
 
     /**
      * @param dropIdle drop a key once its state is idle ({@link NfaState#isIdle()}) and nothing is
      *     buffered for it, recycling its state for the next new key; otherwise every key seen is kept
      */
-    public PeregrineRunner(Nfa<Txn> nfa, long boundMillis, int expectedKeys, boolean dropIdle) {
+    public PeregrineRunner(Nfa<Txn> nfa, long boundMillis, int expectedKeys, boolean dropIdle, Timers timerMode) {
         this.nfa = nfa;
         this.dropIdle = dropIdle;
+        this.split = timerMode == Timers.SPLIT;
         this.processor = nfa.newProcessor();
         this.boundMillis = boundMillis;
-        this.keys = new LongObjectMap<>(expectedKeys);
+        // when idle keys are dropped only the active ones are in the map: start small, it grows
+        this.keys = new LongObjectMap<>(dropIdle ? 1024 : expectedKeys);
     }
 
     /** One event as it arrives. */
@@ -102,7 +117,8 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
         }
         key.sorter.add(txn, ts);
         if (ts < key.deadline) {
-            schedule(key, ts);
+            key.deadline = ts;
+            timers.set(key.slot, ts);
         }
         if (ts > maxTimestamp) {
             maxTimestamp = ts;
@@ -120,15 +136,36 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
 
     public void advanceWatermark(long wm) {
         watermark = wm;
-        while (heapSize > 0 && heapDeadlines[0] <= wm) {
-            Key key = bySlot[heapSlots[0]];
+        while (true) {
+            Key key;
+            if (timers.size() > 0 && timers.peekDeadline() <= wm) {
+                key = bySlot[timers.peekSlot()];
+            } else if (split && timeouts.size() > 0 && timeouts.peekDeadline() <= wm) {
+                key = bySlot[timeouts.peekSlot()];
+            } else {
+                break;
+            }
             current = key;
             key.sorter.releaseUpTo(wm, sink);
             processor.advanceTime(key.nfa, wm, this);
             current = null;
-            long next = Math.min(key.sorter.earliestTimestamp(), key.nfa.nextTimeout());
+            long buffered = key.sorter.earliestTimestamp();
+            long timeout = key.nfa.nextTimeout();
+            long next;
+            if (split) {
+                key.deadline = buffered;
+                timers.set(key.slot, buffered);
+                if (timeout != key.timeout) {
+                    key.timeout = timeout;
+                    timeouts.set(key.slot, timeout);
+                }
+                next = Math.min(buffered, timeout);
+            } else {
+                next = Math.min(buffered, timeout);
+                key.deadline = next;
+                timers.set(key.slot, next);
+            }
             if (next == Long.MAX_VALUE) {
-                removeTop();
                 if (dropIdle && key.nfa.isIdle()) {
                     keys.remove(key.id);
                     if (poolSize == pool.length) {
@@ -139,9 +176,6 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
             } else if (next <= wm) {
                 throw new IllegalStateException("key " + key.id + " still has work at or before watermark " + wm
                         + " after advancing to it (next " + next + ")");
-            } else {
-                key.deadline = next; // > wm >= old deadline: moves down
-                siftDown(0, key.slot, next);
             }
         }
     }
@@ -149,6 +183,16 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     private void release(Txn txn, long ts) {
         processed++;
         processor.process(current.nfa, txn, ts, this);
+    }
+
+    private Key newKey(long cardId) {
+        int slot = slots++;
+        if (slot == bySlot.length) {
+            bySlot = Arrays.copyOf(bySlot, slot * 2);
+        }
+        Key key = new Key(cardId, slot, nfa.newState());
+        bySlot[slot] = key;
+        return key;
     }
 
     @Override
@@ -186,106 +230,8 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
         return n[0];
     }
 
+    /** Queued timers (both heaps when split). */
     public int timers() {
-        return heapSize;
-    }
-
-    Key newKey(long cardId) {
-        int slot = slots++;
-        if (slot == bySlot.length) {
-            bySlot = Arrays.copyOf(bySlot, slot * 2);
-            positions = Arrays.copyOf(positions, slot * 2);
-        }
-        Key key = new Key(cardId, slot, nfa.newState());
-        bySlot[slot] = key;
-        positions[slot] = -1;
-        return key;
-    }
-
-    // ------------------------------------------------------------------ indexed 4-ary min-heap of keys
-    //
-    // Flat arrays only: sifting compares contiguous longs and moves (deadline, slot) pairs, and the
-    // position table is a dense int[]; no Key object is touched while sifting. The heap holds a timer
-    // for every key with an open window (up to ~100k), so this matters. 4-ary halves the depth and
-    // puts a node's children in one cache line.
-
-    private void schedule(Key key, long deadline) {
-        // only ever moves a key's deadline earlier
-        key.deadline = deadline;
-        int slot = key.slot;
-        int at = positions[slot];
-        if (at < 0) {
-            if (heapSize == heapDeadlines.length) {
-                heapDeadlines = Arrays.copyOf(heapDeadlines, heapSize * 2);
-                heapSlots = Arrays.copyOf(heapSlots, heapSize * 2);
-            }
-            at = heapSize++;
-        }
-        siftUp(at, slot, deadline);
-    }
-
-    private void removeTop() {
-        int top = heapSlots[0];
-        positions[top] = -1;
-        bySlot[top].deadline = Long.MAX_VALUE;
-        int n = --heapSize;
-        if (n > 0) {
-            siftDown(0, heapSlots[n], heapDeadlines[n]);
-        }
-    }
-
-    private void siftUp(int k, int slot, long d) {
-        long[] ds = heapDeadlines;
-        int[] ss = heapSlots;
-        int[] pos = positions;
-        while (k > 0) {
-            int parent = (k - 1) >>> 2;
-            long pd = ds[parent];
-            if (d >= pd) {
-                break;
-            }
-            int ps = ss[parent];
-            ds[k] = pd;
-            ss[k] = ps;
-            pos[ps] = k;
-            k = parent;
-        }
-        ds[k] = d;
-        ss[k] = slot;
-        pos[slot] = k;
-    }
-
-    private void siftDown(int k, int slot, long d) {
-        long[] ds = heapDeadlines;
-        int[] ss = heapSlots;
-        int[] pos = positions;
-        int n = heapSize;
-        while (true) {
-            int first = (k << 2) + 1;
-            if (first >= n) {
-                break;
-            }
-            int best = first;
-            long bd = ds[first];
-            int end = Math.min(first + 4, n);
-            for (int c = first + 1; c < end; c++) {
-                long cd = ds[c];
-                if (cd < bd) {
-                    bd = cd;
-                    best = c;
-                }
-            }
-            if (d <= bd) {
-                break;
-            }
-            int bs = ss[best];
-            ds[k] = bd;
-            ss[k] = bs;
-            pos[bs] = k;
-            k = best;
-        }
-        ds[k] = d;
-        ss[k] = slot;
-        pos[slot] = k;
+        return timers.size() + timeouts.size();
     }
 }

@@ -14,8 +14,8 @@ class EnginesAgreeTest {
 
     static final Txn[] EVENTS = TxnGenerator.generate(11, 40_000, 2_000, 2.0);
 
-    static long peregrine(FraudPatterns p, boolean dropIdle) {
-        PeregrineRunner r = new PeregrineRunner(Nfa.compile(p.peregrine()), FraudBenchmark.BOUND_MS, 2_000, dropIdle);
+    static long peregrine(FraudPatterns p, boolean dropIdle, PeregrineRunner.Timers timers) {
+        PeregrineRunner r = new PeregrineRunner(Nfa.compile(p.peregrine()), FraudBenchmark.BOUND_MS, 2_000, dropIdle, timers);
         for (Txn t : EVENTS) {
             r.onEvent(t);
         }
@@ -31,10 +31,10 @@ class EnginesAgreeTest {
     void sameMatchCounts(FraudPatterns p) throws Exception {
         Path tmp = Files.createDirectories(Path.of("target", "tmp"));
         long flink = FlinkRunner.run(p, EVENTS, FraudBenchmark.BOUND_MS, tmp.toAbsolutePath().toString()).matches();
-        long dropping = peregrine(p, true);
-        long keeping = peregrine(p, false);
         assertTrue(flink > 0, "the workload should produce matches for " + p.label());
-        assertEquals(flink, dropping, p.label() + ": FlinkCEP vs cep-core");
-        assertEquals(flink, keeping, p.label() + ": FlinkCEP vs cep-core keeping idle keys");
+        for (PeregrineRunner.Timers timers : PeregrineRunner.Timers.values()) {
+            assertEquals(flink, peregrine(p, true, timers), p.label() + ": FlinkCEP vs cep-core, " + timers);
+            assertEquals(flink, peregrine(p, false, timers), p.label() + ": FlinkCEP vs cep-core keeping idle keys, " + timers);
+        }
     }
 }
