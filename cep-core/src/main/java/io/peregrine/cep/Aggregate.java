@@ -12,6 +12,8 @@ import java.util.function.ToDoubleFunction;
 public final class Aggregate<E> {
 
     private final String element;
+    /** Slot in the NFA compiled last from this handle's pattern; checked before use. */
+    int slotHint = -1;
     private final AggregateKind kind;
     private final ToDoubleFunction<? super E> value;
 

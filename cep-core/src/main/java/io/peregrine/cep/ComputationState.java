@@ -57,7 +57,9 @@ final class ComputationState<E> {
         if (y == null) {
             return -1;
         }
-        return EventEntry.compare(x, y);
+        // a run's start timestamp is its first event's: compare without touching the events
+        int c = Long.compare(a.startTimestamp, b.startTimestamp);
+        return c != 0 ? c : Long.compare(x.seq, y.seq);
     }
 
     @Override

@@ -6,7 +6,9 @@ import java.util.function.Predicate;
  * Decides whether an event can be taken by a pattern element. Iterative conditions read the
  * partial match built so far through the {@link Context}; simple ones ignore it.
  *
- * <p>Conditions run on the hot path: they must not block, and should not allocate.
+ * <p>Conditions run on the hot path: they must not block, and should not allocate. They must be pure
+ * (the same answer for the same event and partial match): the NFA evaluates each one at most once
+ * per partial match and event, although the compiled graph may use it on several edges.
  */
 @FunctionalInterface
 public interface Condition<E> {

@@ -54,14 +54,14 @@ final class Conditions {
         return new And<>(left, right);
     }
 
-    private record Not<E>(Condition<E> inner) implements Condition<E> {
+    record Not<E>(Condition<E> inner) implements Condition<E> {
         @Override
         public boolean test(E event, Context<E> context) {
             return !inner.test(event, context);
         }
     }
 
-    private record And<E>(Condition<E> left, Condition<E> right) implements Condition<E> {
+    record And<E>(Condition<E> left, Condition<E> right) implements Condition<E> {
         @Override
         public boolean test(E event, Context<E> context) {
             return left.test(event, context) && right.test(event, context);

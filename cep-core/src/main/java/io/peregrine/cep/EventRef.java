@@ -10,6 +10,8 @@ import java.util.Objects;
 public final class EventRef<E> {
 
     private final String element;
+    /** Slot in the NFA compiled last from this handle's pattern; checked before use. */
+    int slotHint = -1;
     private final boolean first;
 
     EventRef(String element, boolean first) {

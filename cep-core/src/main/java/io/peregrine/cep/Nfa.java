@@ -86,6 +86,12 @@ public final class Nfa<E> {
         collectHandles(pattern, aggs, refs);
         this.aggregates = aggs.toArray(new Aggregate[0]);
         this.eventRefs = refs.toArray(new EventRef[0]);
+        for (int i = 0; i < aggregates.length; i++) {
+            aggregates[i].slotHint = i;
+        }
+        for (int i = 0; i < eventRefs.length; i++) {
+            eventRefs[i].slotHint = i;
+        }
         this.aggregateSlotsByElement = slotsByElement(elementNames.length, aggs.size(), i -> ids.get(aggs.get(i).element()));
         this.eventRefSlotsByElement = slotsByElement(elementNames.length, refs.size(), i -> ids.get(refs.get(i).element()));
         this.initialAggregates = new double[aggregates.length * 2];
@@ -171,6 +177,10 @@ public final class Nfa<E> {
 
     int aggregateSlot(Aggregate<E> aggregate) {
         Aggregate<E>[] a = aggregates;
+        int hint = aggregate.slotHint;
+        if (hint >= 0 && hint < a.length && a[hint] == aggregate) {
+            return hint;
+        }
         for (int i = 0; i < a.length; i++) {
             if (a[i] == aggregate) {
                 return i;
@@ -181,6 +191,10 @@ public final class Nfa<E> {
 
     int eventRefSlot(EventRef<E> ref) {
         EventRef<E>[] r = eventRefs;
+        int hint = ref.slotHint;
+        if (hint >= 0 && hint < r.length && r[hint] == ref) {
+            return hint;
+        }
         for (int i = 0; i < r.length; i++) {
             if (r[i] == ref) {
                 return i;

@@ -37,6 +37,14 @@ public final class NfaProcessor<E> {
     @SuppressWarnings("unchecked")
     private ComputationState<E>[] retained = new ComputationState[8];
 
+    // leaf condition results for the current run and event (conditions are pure)
+    @SuppressWarnings("unchecked")
+    private Condition<E>[] memoConditions = new Condition[8];
+    private boolean[] memoResults = new boolean[8];
+    private int memoSize;
+    /** Whether the run being stepped kept its object and skipped the lock/release pair. */
+    private boolean keptWithoutLock;
+
     // the event being processed
     private NfaState<E> state;
     private E event;
@@ -159,6 +167,8 @@ public final class NfaProcessor<E> {
     private void doProcess(MatchCollector<E> collector) {
         NfaState<E> st = state;
         RunHeap<E> partials = st.partialMatches;
+        // a lower bound is enough: pruning and eviction only remove runs, and advanceTime rechecks
+        long deadline = Long.MAX_VALUE;
         for (int i = 0; i < partials.size(); i++) {
             ComputationState<E> run = partials.get(i);
             computeNextStates(run);
@@ -184,7 +194,9 @@ public final class NfaProcessor<E> {
                 }
             } else {
                 for (int r = 0; r < retainedCount; r++) {
-                    newPartials.offer(retained[r]);
+                    ComputationState<E> next = retained[r];
+                    newPartials.offer(next);
+                    deadline = Math.min(deadline, deadlineOf(next));
                 }
             }
             Arrays.fill(results, 0, resultCount, null);
@@ -195,12 +207,33 @@ public final class NfaProcessor<E> {
         newPartials.clear();
         potential.clear();
         evictOverCap(st);
-        st.nextDeadline = computeDeadline(partials);
+        st.nextDeadline = deadline;
+    }
+
+    private long deadlineOf(ComputationState<E> run) {
+        if (run.isStart()) {
+            return Long.MAX_VALUE;
+        }
+        long d = Long.MAX_VALUE;
+        long window = nfa.windowTime;
+        if (window > 0) {
+            d = saturatedAdd(run.startTimestamp, window);
+        }
+        long gap = run.state.gapWindow;
+        if (gap > 0) {
+            d = Math.min(d, saturatedAdd(run.previousTimestamp, gap));
+        }
+        return d;
     }
 
     private void computeNextStates(ComputationState<E> run) {
         context.run = run;
         resultCount = 0;
+        keptWithoutLock = false;
+        for (int i = 0; i < memoSize; i++) {
+            memoConditions[i] = null;
+        }
+        memoSize = 0;
         CompiledState<E> current = run.state;
         edgeCount = 0;
         int totalTake = 0;
@@ -252,7 +285,14 @@ public final class NfaProcessor<E> {
                     ignoreBranchesToVisit--;
                 }
                 if (edge.target == current && version == run.version) {
-                    addResult(run);
+                    // the run goes on unchanged: FlinkCEP locks its node again and releases the old
+                    // lock at the end, which cancels out unless a count is already at zero
+                    if (lockReleaseCancels(run.node, run.version)) {
+                        keptWithoutLock = true;
+                        addResultWithoutLock(run);
+                    } else {
+                        addResult(run);
+                    }
                 } else {
                     addResult(new ComputationState<>(edge.target, run.node, version, run.startTimestamp,
                             run.previousTimestamp, run.startEvent, run.aggregates, run.eventRefs));
@@ -293,10 +333,35 @@ public final class NfaProcessor<E> {
             }
             results[resultCount++] = startVersion == run.version ? run : ComputationState.start(run.state, startVersion);
         }
-        if (run.node != null) {
+        if (run.node != null && !keptWithoutLock) {
             releaseNode(run.node, run.version);
         }
         context.run = null;
+    }
+
+    private void addResultWithoutLock(ComputationState<E> next) {
+        if (resultCount == results.length) {
+            results = Arrays.copyOf(results, resultCount * 2);
+        }
+        results[resultCount++] = next;
+    }
+
+    /**
+     * Whether locking {@code node} for {@code version} and releasing it again later in the same step
+     * leaves every count as it was: true when the node and each edge the version follows hold at
+     * least one lock already (locks taken in between only raise counts).
+     */
+    private static <E> boolean lockReleaseCancels(BufferNode<E> node, int[] version) {
+        if (node == null || node.removed || node.refCount < 1) {
+            return false;
+        }
+        Edge<E>[] es = node.edges;
+        for (int i = 0, n = node.edgeCount; i < n; i++) {
+            if (es[i].refCount < 1 && Dewey.isCompatible(version, es[i].version)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void addResult(ComputationState<E> next) {
@@ -341,7 +406,27 @@ public final class NfaProcessor<E> {
         if (condition == (Condition) Conditions.FALSE) {
             return false;
         }
-        return condition.test(event, context);
+        // the compiler derives ignore and until edges as combinations of the take conditions:
+        // evaluate each user condition once per run and event
+        if (condition instanceof Conditions.Not<E> not) {
+            return !check(not.inner());
+        }
+        if (condition instanceof Conditions.And<E> and) {
+            return check(and.left()) && check(and.right());
+        }
+        for (int i = 0; i < memoSize; i++) {
+            if (memoConditions[i] == condition) {
+                return memoResults[i];
+            }
+        }
+        boolean result = condition.test(event, context);
+        if (memoSize == memoConditions.length) {
+            memoConditions = Arrays.copyOf(memoConditions, memoSize * 2);
+            memoResults = Arrays.copyOf(memoResults, memoSize * 2);
+        }
+        memoConditions[memoSize] = condition;
+        memoResults[memoSize++] = result;
+        return result;
     }
 
     private EventEntry<E> entry() {
@@ -561,20 +646,9 @@ public final class NfaProcessor<E> {
     }
 
     private long computeDeadline(RunHeap<E> partials) {
-        long window = nfa.windowTime;
         long deadline = Long.MAX_VALUE;
         for (int i = 0; i < partials.size(); i++) {
-            ComputationState<E> run = partials.get(i);
-            if (run.isStart()) {
-                continue;
-            }
-            if (window > 0) {
-                deadline = Math.min(deadline, saturatedAdd(run.startTimestamp, window));
-            }
-            long gap = run.state.gapWindow;
-            if (gap > 0) {
-                deadline = Math.min(deadline, saturatedAdd(run.previousTimestamp, gap));
-            }
+            deadline = Math.min(deadline, deadlineOf(partials.get(i)));
         }
         return deadline;
     }
