@@ -40,6 +40,8 @@ final class BufferNode<E> {
     boolean removed;
     Edge<E>[] edges;
     int edgeCount;
+    /** Edges whose count is zero: lets a run that stays put skip its lock/release pair without reading them. */
+    int zeroEdges;
 
     @SuppressWarnings("unchecked")
     BufferNode(EventEntry<E> event, int elementId) {
@@ -53,9 +55,42 @@ final class BufferNode<E> {
             edges = Arrays.copyOf(edges, Math.max(2, edgeCount * 2));
         }
         edges[edgeCount++] = new Edge<>(target, version);
+        zeroEdges++;
     }
 
-    void removeEdgeAt(int i) {
+    void lockEdge(Edge<E> edge) {
+        if (edge.refCount == 0) {
+            zeroEdges--;
+        }
+        edge.refCount++;
+    }
+
+    /** Releases edge {@code i}; true when that removed it. */
+    boolean releaseEdgeAt(int i) {
+        Edge<E> edge = edges[i];
+        boolean wasZero = edge.refCount == 0;
+        if (!edge.release()) {
+            return false;
+        }
+        removeEdgeAt(i);
+        if (wasZero) {
+            zeroEdges--;
+        }
+        return true;
+    }
+
+    /** After edge counts were set directly (restoring persisted state). */
+    void recountZeroEdges() {
+        int z = 0;
+        for (int i = 0; i < edgeCount; i++) {
+            if (edges[i].refCount == 0) {
+                z++;
+            }
+        }
+        zeroEdges = z;
+    }
+
+    private void removeEdgeAt(int i) {
         System.arraycopy(edges, i + 1, edges, i, edgeCount - i - 1);
         edges[--edgeCount] = null;
     }

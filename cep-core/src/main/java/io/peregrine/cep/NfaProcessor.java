@@ -352,16 +352,8 @@ public final class NfaProcessor<E> {
      * least one lock already (locks taken in between only raise counts).
      */
     private static <E> boolean lockReleaseCancels(BufferNode<E> node, int[] version) {
-        if (node == null || node.removed || node.refCount < 1) {
-            return false;
-        }
-        Edge<E>[] es = node.edges;
-        for (int i = 0, n = node.edgeCount; i < n; i++) {
-            if (es[i].refCount < 1 && Dewey.isCompatible(version, es[i].version)) {
-                return false;
-            }
-        }
-        return true;
+        // conservative: any edge at zero, compatible or not, takes the exact path
+        return node != null && !node.removed && node.refCount >= 1 && node.zeroEdges == 0;
     }
 
     private void addResult(ComputationState<E> next) {
@@ -681,7 +673,7 @@ public final class NfaProcessor<E> {
         Edge<E>[] es = node.edges;
         for (int i = 0, n = node.edgeCount; i < n; i++) {
             if (Dewey.isCompatible(version, es[i].version)) {
-                es[i].refCount++;
+                node.lockEdge(es[i]);
             }
         }
     }
@@ -710,8 +702,7 @@ public final class NfaProcessor<E> {
             }
             for (int i = 0; i < cur.edgeCount; i++) {
                 Edge<E> edge = cur.edges[i];
-                if (Dewey.isCompatible(v, edge.version) && edge.release()) {
-                    cur.removeEdgeAt(i);
+                if (Dewey.isCompatible(v, edge.version) && cur.releaseEdgeAt(i)) {
                     i--;
                     if (edge.target != null) {
                         if (sp == releaseNodes.length) {

@@ -165,6 +165,7 @@ public final class NfaStateSerializer<E> {
                     node.edges[e] = linked;
                 }
             }
+            node.recountZeroEdges();
         }
         readRuns(in, state.partialMatches, nodes, entries);
         readRuns(in, state.completedMatches, nodes, entries);
