@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -21,18 +17,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
-import org.apache.flink.api.common.state.KeyedStateStore;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.cep.nfa.NFA;
-import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
-import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Differential properties: random patterns over the whole operator set and random event streams are
@@ -552,79 +539,34 @@ class FlinkDifferentialPropertiesTest {
         return false;
     }
 
-    /** The conditions here never use their runtime context; Flink's composite conditions only require one. */
-    static final org.apache.flink.api.common.functions.RuntimeContext NO_RUNTIME_CONTEXT =
-            (org.apache.flink.api.common.functions.RuntimeContext) Proxy.newProxyInstance(
-                    FlinkDifferentialPropertiesTest.class.getClassLoader(),
-                    new Class<?>[] {org.apache.flink.api.common.functions.RuntimeContext.class},
-                    (proxy, method, args) -> {
-                        throw new UnsupportedOperationException(method.toString());
-                    });
-
     /**
-     * Feeds Flink's NFA as its CepOperator does in event time: a watermark first releases the events
-     * up to it, for each distinct timestamp in order advanceTime(ts) and then the events of that
-     * timestamp, then advanceTime(watermark).
+     * Feeds Flink's NFA as its CepOperator does in event time (see {@link FlinkReference}): the
+     * watermark before an event, the event, and at the end the last watermark.
      */
     static Result runFlink(NFA<Ev> nfa, org.apache.flink.cep.pattern.Pattern<Ev, Ev> pattern, Feed feed)
             throws Exception {
-        List<Ev> events = feed.events();
-        long[] ts = feed.ts();
-        nfa.open(NO_RUNTIME_CONTEXT, new Configuration());
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Ev> serializer = (TypeSerializer) StringSerializer.INSTANCE; // in-memory state never serializes
-        SharedBuffer<Ev> buffer = new SharedBuffer<>(InMemoryStateStore.create(), serializer);
-        List<String> matches = new ArrayList<>();
-        List<String> timeouts = new ArrayList<>();
+        FlinkReference<Ev> flink = new FlinkReference<>(nfa, pattern.getAfterMatchSkipStrategy(), Map::toString);
         try {
-            NFAState state = nfa.createInitialNFAState();
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip = pattern.getAfterMatchSkipStrategy();
-            for (int i = 0; i < events.size(); i++) {
+            for (int i = 0; i < feed.events().size(); i++) {
                 if (feed.watermarks()[i] != Long.MIN_VALUE) {
-                    flinkAdvance(nfa, buffer, state, feed.watermarks()[i], skip, matches, timeouts);
+                    flink.advanceTime(feed.watermarks()[i]);
                 }
-                if (i == 0 || ts[i] != ts[i - 1]) {
-                    flinkAdvance(nfa, buffer, state, ts[i], skip, matches, timeouts);
-                }
-                try (SharedBufferAccessor<Ev> accessor = buffer.getAccessor()) {
-                    Collection<Map<String, List<Ev>>> out =
-                            nfa.process(accessor, state, events.get(i), ts[i], skip, () -> 0L);
-                    for (Map<String, List<Ev>> m : out) {
-                        matches.add(m.toString());
-                    }
-                }
-                if (state.getPartialMatches().size() + state.getCompletedMatches().size() > MAX_RUNS
-                        || matches.size() > MAX_RUNS) {
+                flink.process(feed.events().get(i), feed.ts()[i]);
+                if (flink.runs() > MAX_RUNS || flink.matches.size() > MAX_RUNS) {
                     throw new TooLarge();
                 }
             }
-            flinkAdvance(nfa, buffer, state, feed.lastWatermark(), skip, matches, timeouts);
+            flink.advanceTime(feed.lastWatermark());
         } catch (org.apache.flink.util.FlinkRuntimeException e) {
             if (!String.valueOf(e.getMessage()).startsWith("Could not skip")) {
                 throw e;
             }
             net.jqwik.api.statistics.Statistics.label("skip failure").collect(true);
-            return new Result(matches, timeouts, true);
+            return new Result(flink.matches, flink.timeouts, true);
         } finally {
-            buffer.releaseCacheStatisticsTimer();
-            nfa.close();
+            flink.close();
         }
-        return new Result(matches, timeouts, false);
-    }
-
-    private static void flinkAdvance(NFA<Ev> nfa, SharedBuffer<Ev> buffer, NFAState state, long time,
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip, List<String> matches,
-            List<String> timeouts) throws Exception {
-        try (SharedBufferAccessor<Ev> accessor = buffer.getAccessor()) {
-            Tuple2<Collection<Map<String, List<Ev>>>, Collection<Tuple2<Map<String, List<Ev>>, Long>>> r =
-                    nfa.advanceTime(accessor, state, time, skip);
-            for (Map<String, List<Ev>> m : r.f0) {
-                matches.add(m.toString());
-            }
-            for (Tuple2<Map<String, List<Ev>>, Long> m : r.f1) {
-                timeouts.add(m.f0 + "@" + m.f1);
-            }
-        }
+        return new Result(flink.matches, flink.timeouts, false);
     }
 
     /**
@@ -635,54 +577,34 @@ class FlinkDifferentialPropertiesTest {
     static Result runOurs(Nfa<Ev> nfa, Feed feed, boolean separateAdvance) {
         List<Ev> events = feed.events();
         long[] ts = feed.ts();
-        List<String> matches = new ArrayList<>();
-        List<String> timeouts = new ArrayList<>();
-        List<String> callMatches = new ArrayList<>();
-        List<String> callTimeouts = new ArrayList<>();
-        MatchCollector<Ev> collector = new MatchCollector<>() {
-            @Override
-            public void onMatch(Match<Ev> match) {
-                callMatches.add(match.toMap().toString());
-            }
-
-            @Override
-            public void onTimeout(Match<Ev> match, long timeoutTimestamp) {
-                callTimeouts.add(match.toMap() + "@" + timeoutTimestamp);
-            }
-        };
+        Recorder<Ev> rec = new Recorder<>();
         NfaState<Ev> state = nfa.newState();
+        int matches = 0; // what the calls that returned emitted (a failing call's output is dropped)
+        int timeouts = 0;
         try {
-            for (int i = 0; i <= events.size(); i++) {
-                if (i < events.size() && feed.watermarks()[i] != Long.MIN_VALUE) {
-                    nfa.advanceTime(state, feed.watermarks()[i], collector);
-                    flush(callMatches, matches, callTimeouts, timeouts);
+            for (int i = 0; i < events.size(); i++) {
+                if (feed.watermarks()[i] != Long.MIN_VALUE) {
+                    nfa.advanceTime(state, feed.watermarks()[i], rec);
+                    matches = rec.matches.size();
+                    timeouts = rec.timeouts.size();
                 }
-                if (i < events.size()) {
-                    if (separateAdvance && (i == 0 || ts[i] != ts[i - 1])) {
-                        nfa.advanceTime(state, ts[i], collector);
-                        flush(callMatches, matches, callTimeouts, timeouts);
-                    }
-                    nfa.process(state, events.get(i), ts[i], collector);
-                } else {
-                    nfa.advanceTime(state, feed.lastWatermark(), collector);
+                if (separateAdvance && (i == 0 || ts[i] != ts[i - 1])) {
+                    nfa.advanceTime(state, ts[i], rec);
+                    matches = rec.matches.size();
+                    timeouts = rec.timeouts.size();
                 }
-                flush(callMatches, matches, callTimeouts, timeouts);
+                nfa.process(state, events.get(i), ts[i], rec);
+                matches = rec.matches.size();
+                timeouts = rec.timeouts.size();
             }
+            nfa.advanceTime(state, feed.lastWatermark(), rec);
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).startsWith("Could not skip")) {
                 throw e;
             }
-            return new Result(matches, timeouts, true);
+            return new Result(rec.matches.subList(0, matches), rec.timeouts.subList(0, timeouts), true);
         }
-        return new Result(matches, timeouts, false);
-    }
-
-    private static void flush(List<String> callMatches, List<String> matches, List<String> callTimeouts,
-            List<String> timeouts) {
-        matches.addAll(callMatches);
-        timeouts.addAll(callTimeouts);
-        callMatches.clear();
-        callTimeouts.clear();
+        return new Result(rec.matches, rec.timeouts, false);
     }
 
     // ================================================================== names
@@ -1124,88 +1046,6 @@ class FlinkDifferentialPropertiesTest {
                 return (e, ctx) -> ctx.aggregate(others.get(name + "/" + a.kind())) < a.bound();
             }
             throw new IllegalStateException(String.valueOf(atom));
-        }
-    }
-
-    // ================================================================== in-memory keyed state for Flink's SharedBuffer
-
-    /** A KeyedStateStore for one key, holding map states in memory (all SharedBuffer needs). */
-    static final class InMemoryStateStore {
-        private final Map<String, InMemoryMapState<?, ?>> states = new HashMap<>();
-
-        private InMemoryStateStore() {}
-
-        static KeyedStateStore create() {
-            InMemoryStateStore store = new InMemoryStateStore();
-            return (KeyedStateStore) Proxy.newProxyInstance(
-                    KeyedStateStore.class.getClassLoader(),
-                    new Class<?>[] {KeyedStateStore.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("getMapState") && args.length == 1
-                                && args[0] instanceof org.apache.flink.api.common.state.MapStateDescriptor<?, ?> d) {
-                            return store.states.computeIfAbsent(d.getName(), k -> new InMemoryMapState<>());
-                        }
-                        throw new UnsupportedOperationException(method.toString());
-                    });
-        }
-    }
-
-    static final class InMemoryMapState<K, V> implements MapState<K, V> {
-        private final Map<K, V> map = new LinkedHashMap<>();
-
-        @Override
-        public V get(K key) {
-            return map.get(key);
-        }
-
-        @Override
-        public void put(K key, V value) {
-            map.put(key, value);
-        }
-
-        @Override
-        public void putAll(Map<K, V> m) {
-            map.putAll(m);
-        }
-
-        @Override
-        public void remove(K key) {
-            map.remove(key);
-        }
-
-        @Override
-        public boolean contains(K key) {
-            return map.containsKey(key);
-        }
-
-        @Override
-        public Iterable<Map.Entry<K, V>> entries() {
-            return map.entrySet();
-        }
-
-        @Override
-        public Iterable<K> keys() {
-            return map.keySet();
-        }
-
-        @Override
-        public Iterable<V> values() {
-            return map.values();
-        }
-
-        @Override
-        public Iterator<Map.Entry<K, V>> iterator() {
-            return map.entrySet().iterator();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return map.isEmpty();
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
         }
     }
 }
