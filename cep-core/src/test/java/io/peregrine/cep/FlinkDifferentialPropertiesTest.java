@@ -623,92 +623,57 @@ class FlinkDifferentialPropertiesTest {
         }
     }
 
-    // ================================================================== building Flink's pattern
+    // ================================================================== building both patterns
 
-    static final class FlinkBuilder {
-        private final List<String> names;
+    /**
+     * Builds a description with one API, Flink's or ours. Their {@code Pattern}s (and skip strategies)
+     * have the same methods under the same names (begin, next, followedBy, where, times, optional,
+     * within, skipToFirst, ...) but no common type, so the walk calls them by name: both patterns are
+     * built by the very same sequence of calls. An API gives its classes, conditions and gap window type.
+     */
+    abstract static class Builder<P> {
+        private static final SkipD NO_SKIP = new SkipD(SkipKind.NO_SKIP, 0, false);
+        final List<String> names;
+        private final Class<?> patternApi;
+        private final Class<?> skipApi;
+        private final Object previousAndCurrent;
         private int next;
 
-        FlinkBuilder(List<String> names) {
+        Builder(List<String> names, Class<?> patternApi, Class<?> skipApi, Object previousAndCurrent) {
             this.names = names;
+            this.patternApi = patternApi;
+            this.skipApi = skipApi;
+            this.previousAndCurrent = previousAndCurrent;
         }
 
-        org.apache.flink.cep.pattern.Pattern<Ev, Ev> build(PatD d) {
-            return build(d, true);
+        /** The API's condition for an atom. */
+        abstract Object condition(Atom atom);
+
+        /** Called when a plain element was appended, before its conditions. */
+        void declared(P p, String name) {}
+
+        String ref(int r) {
+            return names.get(r % names.size());
         }
 
-        private org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip(SkipD s) {
-            switch (s.kind()) {
-                case TO_NEXT:
-                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToNext();
-                case PAST_LAST:
-                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipPastLastEvent();
-                case TO_FIRST:
-                    org.apache.flink.cep.nfa.aftermatch.SkipToFirstStrategy first =
-                            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToFirst(
-                                    names.get(s.ref() % names.size()));
-                    return s.throwOnMiss() ? first.throwExceptionOnMiss() : first;
-                case TO_LAST:
-                    org.apache.flink.cep.nfa.aftermatch.SkipToLastStrategy last =
-                            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToLast(
-                                    names.get(s.ref() % names.size()));
-                    return s.throwOnMiss() ? last.throwExceptionOnMiss() : last;
-                default:
-                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.noSkip();
-            }
+        P build(PatD d) {
+            return build(d, d.skip());
         }
 
-        private org.apache.flink.cep.pattern.Pattern<Ev, Ev> build(PatD d, boolean top) {
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip =
-                    top ? skip(d.skip()) : org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.noSkip();
-            org.apache.flink.cep.pattern.Pattern<Ev, Ev> p = null;
+        private P build(PatD d, SkipD skip) {
+            P p = null;
             for (int i = 0; i < d.elems().size(); i++) {
                 ElemD e = d.elems().get(i);
-                if (e.group() != null) {
-                    org.apache.flink.cep.pattern.Pattern<Ev, Ev> g = build(e.group(), false);
-                    if (i == 0) {
-                        p = org.apache.flink.cep.pattern.Pattern.begin(g, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(g);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(g);
-                                break;
-                            default:
-                                p = p.followedBy(g);
-                        }
-                    }
-                    if (e.cond() != null) {
-                        for (CondOp op : e.cond().ops()) {
-                            p = op.or() ? p.or(new FlinkCond(op.atom(), names)) : p.where(new FlinkCond(op.atom(), names));
-                        }
-                    }
-                } else {
-                    String name = names.get(next++);
-                    if (i == 0) {
-                        p = org.apache.flink.cep.pattern.Pattern.<Ev>begin(name, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(name);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(name);
-                                break;
-                            case NOT_NEXT:
-                                p = p.notNext(name);
-                                break;
-                            case NOT_FOLLOWED_BY:
-                                p = p.notFollowedBy(name);
-                                break;
-                            default:
-                                p = p.followedBy(name);
-                        }
-                    }
+                boolean group = e.group() != null;
+                Object element = group ? build(e.group(), NO_SKIP) : names.get(next++);
+                p = i == 0 ? callStatic(patternApi, "begin", element, skip(skip))
+                        : call(p, contiguity(e.contig(), group), element);
+                if (!group) {
+                    declared(p, (String) element);
+                }
+                if (e.cond() != null) {
                     for (CondOp op : e.cond().ops()) {
-                        p = op.or() ? p.or(new FlinkCond(op.atom(), names)) : p.where(new FlinkCond(op.atom(), names));
+                        p = call(p, op.or() ? "or" : "where", condition(op.atom()));
                     }
                 }
                 p = decorate(p, e);
@@ -716,7 +681,39 @@ class FlinkDifferentialPropertiesTest {
             return p;
         }
 
-        private org.apache.flink.cep.pattern.Pattern<Ev, Ev> decorate(org.apache.flink.cep.pattern.Pattern<Ev, Ev> p, ElemD e) {
+        /** A group can only be appended by next, followedBy or followedByAny (followedBy for a NOT). */
+        private static String contiguity(Contig c, boolean group) {
+            switch (c) {
+                case NEXT:
+                    return "next";
+                case FOLLOWED_BY_ANY:
+                    return "followedByAny";
+                case NOT_NEXT:
+                    return group ? "followedBy" : "notNext";
+                case NOT_FOLLOWED_BY:
+                    return group ? "followedBy" : "notFollowedBy";
+                default:
+                    return "followedBy";
+            }
+        }
+
+        private Object skip(SkipD s) {
+            switch (s.kind()) {
+                case TO_NEXT:
+                    return callStatic(skipApi, "skipToNext");
+                case PAST_LAST:
+                    return callStatic(skipApi, "skipPastLastEvent");
+                case TO_FIRST:
+                case TO_LAST:
+                    Object skip = callStatic(skipApi, s.kind() == SkipKind.TO_FIRST ? "skipToFirst" : "skipToLast",
+                            ref(s.ref()));
+                    return s.throwOnMiss() ? call(skip, "throwExceptionOnMiss") : skip;
+                default:
+                    return callStatic(skipApi, "noSkip");
+            }
+        }
+
+        private P decorate(P p, ElemD e) {
             QuantD q = e.quant();
             Duration gap = q.gap() == null ? null : Duration.ofMillis(q.gap());
             for (int op : opOrder(e.order())) {
@@ -724,52 +721,114 @@ class FlinkDifferentialPropertiesTest {
                     case QUANT:
                         switch (q.kind()) {
                             case TIMES:
-                                p = p.times(q.a(), gap);
+                                p = call(p, "times", q.a(), gap);
                                 break;
                             case RANGE:
-                                p = p.times(q.a(), q.b(), gap);
+                                p = call(p, "times", q.a(), q.b(), gap);
                                 break;
                             case ONE_OR_MORE:
-                                p = p.oneOrMore(gap);
+                                p = call(p, "oneOrMore", gap);
                                 break;
                             case TIMES_OR_MORE:
-                                p = p.timesOrMore(q.a(), gap);
+                                p = call(p, "timesOrMore", q.a(), gap);
                                 break;
                             default:
                         }
                         break;
                     case INNER:
                         if (e.inner() == Inner.CONSECUTIVE) {
-                            p = p.consecutive();
+                            p = call(p, "consecutive");
                         } else if (e.inner() == Inner.COMBINATIONS) {
-                            p = p.allowCombinations();
+                            p = call(p, "allowCombinations");
                         }
                         break;
                     case GREEDY:
                         if (e.greedy()) {
-                            p = p.greedy();
+                            p = call(p, "greedy");
                         }
                         break;
                     case OPTIONAL:
                         if (e.optional()) {
-                            p = p.optional();
+                            p = call(p, "optional");
                         }
                         break;
                     case UNTIL:
                         if (e.until() != null) {
-                            p = p.until(new FlinkCond(e.until(), names));
+                            p = call(p, "until", condition(e.until()));
                         }
                         break;
                     default:
                         if (e.withinGap() != null) {
-                            p = p.within(Duration.ofMillis(e.withinGap()), org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT);
+                            p = call(p, "within", Duration.ofMillis(e.withinGap()), previousAndCurrent);
                         }
                         if (e.within() != null) {
-                            p = p.within(Duration.ofMillis(e.within()));
+                            p = call(p, "within", Duration.ofMillis(e.within()));
                         }
                 }
             }
             return p;
+        }
+
+        private static <R> R call(Object target, String method, Object... args) {
+            return invoke(target.getClass(), target, method, args);
+        }
+
+        private static <R> R callStatic(Class<?> type, String method, Object... args) {
+            return invoke(type, null, method, args);
+        }
+
+        /**
+         * Calls the public method {@code method} of {@code type} (static when {@code target} is null)
+         * whose parameters take {@code args}; what it throws is thrown as it is.
+         */
+        @SuppressWarnings("unchecked")
+        private static <R> R invoke(Class<?> type, Object target, String method, Object[] args) {
+            for (java.lang.reflect.Method m : type.getMethods()) {
+                if (m.getName().equals(method)
+                        && java.lang.reflect.Modifier.isStatic(m.getModifiers()) == (target == null)
+                        && accepts(m.getParameterTypes(), args)) {
+                    try {
+                        return (R) m.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (e.getCause() instanceof Error r) {
+                            throw r;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+            throw new AssertionError("no " + type.getName() + "." + method + java.util.Arrays.toString(args));
+        }
+
+        private static boolean accepts(Class<?>[] parameters, Object[] args) {
+            if (parameters.length != args.length) {
+                return false;
+            }
+            for (int i = 0; i < args.length; i++) {
+                Class<?> p = parameters[i] == int.class ? Integer.class : parameters[i];
+                if (args[i] == null ? p.isPrimitive() : !p.isInstance(args[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    static final class FlinkBuilder extends Builder<org.apache.flink.cep.pattern.Pattern<Ev, Ev>> {
+        FlinkBuilder(List<String> names) {
+            super(names, org.apache.flink.cep.pattern.Pattern.class,
+                    org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.class,
+                    org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT);
+        }
+
+        @Override
+        Object condition(Atom atom) {
+            return new FlinkCond(atom, names);
         }
     }
 
@@ -849,11 +908,9 @@ class FlinkDifferentialPropertiesTest {
         }
     }
 
-    // ================================================================== building our pattern
+    // ================================================================== our conditions
 
-    static final class OurBuilder {
-        private final List<String> names;
-        private int next;
+    static final class OurBuilder extends Builder<Pattern<Ev>> {
         private final Map<String, Aggregate<Ev>> sums = new HashMap<>();
         private final Map<String, Aggregate<Ev>> counts = new HashMap<>();
         private final Map<String, Aggregate<Ev>> others = new HashMap<>();
@@ -861,156 +918,24 @@ class FlinkDifferentialPropertiesTest {
         private final Map<String, EventRef<Ev>> lasts = new HashMap<>();
 
         OurBuilder(List<String> names) {
-            this.names = names;
+            super(names, Pattern.class, AfterMatchSkipStrategy.class, WithinType.PREVIOUS_AND_CURRENT);
         }
 
-        Pattern<Ev> build(PatD d) {
-            return build(d, true);
-        }
-
-        private String ref(int r) {
-            return names.get(r % names.size());
-        }
-
-        private AfterMatchSkipStrategy skip(SkipD s) {
-            switch (s.kind()) {
-                case TO_NEXT:
-                    return AfterMatchSkipStrategy.skipToNext();
-                case PAST_LAST:
-                    return AfterMatchSkipStrategy.skipPastLastEvent();
-                case TO_FIRST:
-                    AfterMatchSkipStrategy.SkipToFirst first = new AfterMatchSkipStrategy.SkipToFirst(ref(s.ref()), false);
-                    return s.throwOnMiss() ? first.throwExceptionOnMiss() : first;
-                case TO_LAST:
-                    AfterMatchSkipStrategy.SkipToLast last = new AfterMatchSkipStrategy.SkipToLast(ref(s.ref()), false);
-                    return s.throwOnMiss() ? last.throwExceptionOnMiss() : last;
-                default:
-                    return AfterMatchSkipStrategy.noSkip();
+        /** Declares the aggregates and event references the iterative atoms use. */
+        @Override
+        void declared(Pattern<Ev> p, String name) {
+            sums.put(name, p.aggregate(AggregateKind.SUM, Ev::value));
+            counts.put(name, p.aggregate(AggregateKind.COUNT, Ev::value));
+            for (AggregateKind k : List.of(AggregateKind.MIN, AggregateKind.MAX, AggregateKind.AVG,
+                    AggregateKind.FIRST, AggregateKind.LAST)) {
+                others.put(name + "/" + k, p.aggregate(k, Ev::value));
             }
+            firsts.put(name, p.firstEvent());
+            lasts.put(name, p.lastEvent());
         }
 
-        private Pattern<Ev> build(PatD d, boolean top) {
-            AfterMatchSkipStrategy skip = top ? skip(d.skip()) : AfterMatchSkipStrategy.noSkip();
-            Pattern<Ev> p = null;
-            for (int i = 0; i < d.elems().size(); i++) {
-                ElemD e = d.elems().get(i);
-                if (e.group() != null) {
-                    Pattern<Ev> g = build(e.group(), false);
-                    if (i == 0) {
-                        p = Pattern.begin(g, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(g);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(g);
-                                break;
-                            default:
-                                p = p.followedBy(g);
-                        }
-                    }
-                    if (e.cond() != null) {
-                        for (CondOp op : e.cond().ops()) {
-                            p = op.or() ? p.or(cond(op.atom())) : p.where(cond(op.atom()));
-                        }
-                    }
-                } else {
-                    String name = names.get(next++);
-                    if (i == 0) {
-                        p = Pattern.begin(name, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(name);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(name);
-                                break;
-                            case NOT_NEXT:
-                                p = p.notNext(name);
-                                break;
-                            case NOT_FOLLOWED_BY:
-                                p = p.notFollowedBy(name);
-                                break;
-                            default:
-                                p = p.followedBy(name);
-                        }
-                    }
-                    sums.put(name, p.aggregate(AggregateKind.SUM, Ev::value));
-                    counts.put(name, p.aggregate(AggregateKind.COUNT, Ev::value));
-                    for (AggregateKind k : List.of(AggregateKind.MIN, AggregateKind.MAX, AggregateKind.AVG,
-                            AggregateKind.FIRST, AggregateKind.LAST)) {
-                        others.put(name + "/" + k, p.aggregate(k, Ev::value));
-                    }
-                    firsts.put(name, p.firstEvent());
-                    lasts.put(name, p.lastEvent());
-                    for (CondOp op : e.cond().ops()) {
-                        p = op.or() ? p.or(cond(op.atom())) : p.where(cond(op.atom()));
-                    }
-                }
-                p = decorate(p, e);
-            }
-            return p;
-        }
-
-        private Pattern<Ev> decorate(Pattern<Ev> p, ElemD e) {
-            QuantD q = e.quant();
-            Duration gap = q.gap() == null ? null : Duration.ofMillis(q.gap());
-            for (int op : opOrder(e.order())) {
-                switch (op) {
-                    case QUANT:
-                        switch (q.kind()) {
-                            case TIMES:
-                                p = p.times(q.a(), gap);
-                                break;
-                            case RANGE:
-                                p = p.times(q.a(), q.b(), gap);
-                                break;
-                            case ONE_OR_MORE:
-                                p = p.oneOrMore(gap);
-                                break;
-                            case TIMES_OR_MORE:
-                                p = p.timesOrMore(q.a(), gap);
-                                break;
-                            default:
-                        }
-                        break;
-                    case INNER:
-                        if (e.inner() == Inner.CONSECUTIVE) {
-                            p = p.consecutive();
-                        } else if (e.inner() == Inner.COMBINATIONS) {
-                            p = p.allowCombinations();
-                        }
-                        break;
-                    case GREEDY:
-                        if (e.greedy()) {
-                            p = p.greedy();
-                        }
-                        break;
-                    case OPTIONAL:
-                        if (e.optional()) {
-                            p = p.optional();
-                        }
-                        break;
-                    case UNTIL:
-                        if (e.until() != null) {
-                            p = p.until(cond(e.until()));
-                        }
-                        break;
-                    default:
-                        if (e.withinGap() != null) {
-                            p = p.within(Duration.ofMillis(e.withinGap()), WithinType.PREVIOUS_AND_CURRENT);
-                        }
-                        if (e.within() != null) {
-                            p = p.within(Duration.ofMillis(e.within()));
-                        }
-                }
-            }
-            return p;
-        }
-
-        private Condition<Ev> cond(Atom atom) {
+        @Override
+        Condition<Ev> condition(Atom atom) {
             if (atom instanceof TypeIs a) {
                 return (e, ctx) -> e.type() == a.type();
             } else if (atom instanceof ValueAtMost a) {
