@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Shared test support: a small event type, an input notation, a collector that records matches and
- * timeouts as strings such as {@code "{a=[a1], b=[b1]}"} and {@code "{a=[a1]}@11"}, and a reference
- * runner that drives FlinkCEP 2.3.0's own NFA the way its CEP operator does, for cross-checks.
+ * Shared test support: a small event type, an input notation, runners that record matches and
+ * timeouts with {@link Recorder} (as {@code "{a=[a1], b=[b1]}"} and {@code "{a=[a1]}@11"}), and the
+ * translation of a pattern to FlinkCEP 2.3.0, run on {@link FlinkReference} for cross-checks.
  */
 final class CepTestKit {
 

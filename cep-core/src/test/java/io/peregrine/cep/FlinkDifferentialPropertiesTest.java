@@ -783,7 +783,7 @@ class FlinkDifferentialPropertiesTest {
          */
         @SuppressWarnings("unchecked")
         private static <R> R invoke(Class<?> type, Object target, String method, Object[] args) {
-            for (java.lang.reflect.Method m : type.getMethods()) {
+            for (java.lang.reflect.Method m : METHODS.get(type)) {
                 if (m.getName().equals(method)
                         && java.lang.reflect.Modifier.isStatic(m.getModifiers()) == (target == null)
                         && accepts(m.getParameterTypes(), args)) {
@@ -804,6 +804,14 @@ class FlinkDifferentialPropertiesTest {
             }
             throw new AssertionError("no " + type.getName() + "." + method + java.util.Arrays.toString(args));
         }
+
+        /** Class.getMethods() copies every Method on each call: this is looked up for every call made. */
+        private static final ClassValue<java.lang.reflect.Method[]> METHODS = new ClassValue<>() {
+            @Override
+            protected java.lang.reflect.Method[] computeValue(Class<?> type) {
+                return type.getMethods();
+            }
+        };
 
         private static boolean accepts(Class<?>[] parameters, Object[] args) {
             if (parameters.length != args.length) {
