@@ -1,28 +1,16 @@
 package io.peregrine.cep;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.flink.api.common.state.KeyedStateStore;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.cep.nfa.NFA;
-import org.apache.flink.cep.nfa.NFAState;
-import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
-import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 
 /**
- * Shared test support: a small event type, an input notation, a collector that records matches and
- * timeouts as strings such as {@code "{a=[a1], b=[b1]}"} and {@code "{a=[a1]}@11"}, and a reference
- * runner that drives FlinkCEP 2.3.0's own NFA the way its CEP operator does, for cross-checks.
+ * Shared test support: a small event type, an input notation, runners that record matches and
+ * timeouts with {@link Recorder} (as {@code "{a=[a1], b=[b1]}"} and {@code "{a=[a1]}@11"}), and the
+ * translation of a pattern to FlinkCEP 2.3.0, run on {@link FlinkReference} for cross-checks.
  */
 final class CepTestKit {
 
@@ -96,24 +84,6 @@ final class CepTestKit {
         return match.toString();
     }
 
-    /** Records what an NFA emits, as strings, and keeps copies of the matches. */
-    static final class Recorder implements MatchCollector<Ev> {
-        final List<String> matches = new ArrayList<>();
-        final List<String> timeouts = new ArrayList<>();
-        final List<Match<Ev>> copies = new ArrayList<>();
-
-        @Override
-        public void onMatch(Match<Ev> match) {
-            matches.add(format(match.toMap()));
-            copies.add(match.copy());
-        }
-
-        @Override
-        public void onTimeout(Match<Ev> partialMatch, long timeoutTimestamp) {
-            timeouts.add(format(partialMatch.toMap()) + "@" + timeoutTimestamp);
-        }
-    }
-
     /** Result of one run: matches and timeouts in emission order. */
     record Result(List<String> matches, List<String> timeouts) {}
 
@@ -129,7 +99,7 @@ final class CepTestKit {
     static Result run(Pattern<Ev> pattern, List<Ev> events, long finalWatermark) {
         Nfa<Ev> nfa = Nfa.compile(pattern, NfaOptions.defaults().withTimedOutMatches(true));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         for (Ev e : events) {
             if (isWatermark(e)) {
                 nfa.advanceTime(state, e.ts(), rec);
@@ -360,61 +330,26 @@ final class CepTestKit {
     }
 
     /**
-     * Drives FlinkCEP's NFA as its operator does on watermarks: for each timestamp in order, advance
-     * time to it, then process that timestamp's events in arrival order; finally advance to the
-     * watermark. Matches are reported with keys in order of first appearance, like {@link Match#toMap()}.
+     * Runs {@code pattern} on {@link FlinkReference}: a watermark in the input advances time there.
+     * Matches are reported with keys in order of first appearance, like {@link Match#toMap()}.
      */
-    @SuppressWarnings("try")
     static Result flink(org.apache.flink.cep.pattern.Pattern<Ev, ?> pattern, List<Ev> events, long finalWatermark) {
-        NFA<Ev> nfa = NFACompiler.compileFactory(pattern, true).createNFA();
-        org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip = pattern.getAfterMatchSkipStrategy();
-        SharedBuffer<Ev> buffer = new SharedBuffer<>(heapStateStore(), null);
         Map<Ev, Integer> order = new IdentityHashMap<>();
         for (Ev e : events) {
             order.put(e, order.size());
         }
-        List<String> matches = new ArrayList<>();
-        List<String> timeouts = new ArrayList<>();
-        try {
-            NFAState state = nfa.createInitialNFAState();
-            long lastTs = Long.MIN_VALUE;
+        try (FlinkReference<Ev> flink = new FlinkReference<>(pattern, m -> canonical(m, order))) {
             for (Ev e : events) {
                 if (isWatermark(e)) {
-                    flinkAdvance(nfa, buffer, state, e.ts(), skip, matches, timeouts, order);
-                    continue;
-                }
-                if (e.ts() != lastTs) {
-                    flinkAdvance(nfa, buffer, state, e.ts(), skip, matches, timeouts, order);
-                    lastTs = e.ts();
-                }
-                try (SharedBufferAccessor<Ev> acc = buffer.getAccessor()) {
-                    for (Map<String, List<Ev>> m : nfa.process(acc, state, e, e.ts(), skip, () -> 0L)) {
-                        matches.add(canonical(m, order));
-                    }
+                    flink.advanceTime(e.ts());
+                } else {
+                    flink.process(e, e.ts());
                 }
             }
-            flinkAdvance(nfa, buffer, state, finalWatermark, skip, matches, timeouts, order);
+            flink.advanceTime(finalWatermark);
+            return new Result(flink.matches, flink.timeouts);
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
-        } finally {
-            buffer.releaseCacheStatisticsTimer();
-        }
-        return new Result(matches, timeouts);
-    }
-
-    @SuppressWarnings("try")
-    private static void flinkAdvance(NFA<Ev> nfa, SharedBuffer<Ev> buffer, NFAState state, long time,
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip,
-            List<String> matches, List<String> timeouts, Map<Ev, Integer> order) throws Exception {
-        try (SharedBufferAccessor<Ev> acc = buffer.getAccessor()) {
-            Tuple2<Collection<Map<String, List<Ev>>>, Collection<Tuple2<Map<String, List<Ev>>, Long>>> r =
-                    nfa.advanceTime(acc, state, time, skip);
-            for (Map<String, List<Ev>> m : r.f0) {
-                matches.add(canonical(m, order));
-            }
-            for (Tuple2<Map<String, List<Ev>>, Long> t : r.f1) {
-                timeouts.add(canonical(t.f0, order) + "@" + t.f1);
-            }
         }
     }
 
@@ -426,79 +361,5 @@ final class CepTestKit {
             out.put(e.getKey(), e.getValue());
         }
         return format(out);
-    }
-
-    /** A keyed state store holding map states in plain hash maps (the heap backend without copies). */
-    private static KeyedStateStore heapStateStore() {
-        return (KeyedStateStore) Proxy.newProxyInstance(CepTestKit.class.getClassLoader(),
-                new Class<?>[] {KeyedStateStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getMapState")
-                            && method.getReturnType() == MapState.class) {
-                        return new HeapMapState<>();
-                    }
-                    if (method.getName().equals("getBackendTypeIdentifier")) {
-                        return "heap";
-                    }
-                    throw new UnsupportedOperationException(method.toString());
-                });
-    }
-
-    private static final class HeapMapState<K, V> implements MapState<K, V> {
-        private final Map<K, V> map = new HashMap<>();
-
-        @Override
-        public V get(K key) {
-            return map.get(key);
-        }
-
-        @Override
-        public void put(K key, V value) {
-            map.put(key, value);
-        }
-
-        @Override
-        public void putAll(Map<K, V> all) {
-            map.putAll(all);
-        }
-
-        @Override
-        public void remove(K key) {
-            map.remove(key);
-        }
-
-        @Override
-        public boolean contains(K key) {
-            return map.containsKey(key);
-        }
-
-        @Override
-        public Iterable<Map.Entry<K, V>> entries() {
-            return map.entrySet();
-        }
-
-        @Override
-        public Iterable<K> keys() {
-            return map.keySet();
-        }
-
-        @Override
-        public Iterable<V> values() {
-            return map.values();
-        }
-
-        @Override
-        public Iterator<Map.Entry<K, V>> iterator() {
-            return map.entrySet().iterator();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return map.isEmpty();
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
-        }
     }
 }

@@ -178,7 +178,7 @@ class EventTimeSorterTest {
             }
             Nfa<CepTestKit.Ev> nfa = Nfa.compile(pattern);
             NfaState<CepTestKit.Ev> state = nfa.newState();
-            CepTestKit.Recorder rec = new CepTestKit.Recorder();
+            Recorder<CepTestKit.Ev> rec = new Recorder<>();
             EventTimeSorter<CepTestKit.Ev> sorter = new EventTimeSorter<>();
             long maxSeen = Long.MIN_VALUE;
             for (CepTestKit.Ev e : shuffled) {

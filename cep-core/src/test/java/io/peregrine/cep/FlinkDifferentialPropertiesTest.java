@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -21,18 +17,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
-import org.apache.flink.api.common.state.KeyedStateStore;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.cep.nfa.NFA;
-import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
-import org.apache.flink.cep.nfa.sharedbuffer.SharedBuffer;
-import org.apache.flink.cep.nfa.sharedbuffer.SharedBufferAccessor;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Differential properties: random patterns over the whole operator set and random event streams are
@@ -58,10 +45,12 @@ class FlinkDifferentialPropertiesTest {
     }
 
     /**
-     * One event of a generated stream: {@code dt} after the previous one; when {@code watermarkBefore}
-     * and {@code dt > 0}, a watermark at the event's timestamp - 1 is passed first.
+     * One event of a generated stream: {@code dt} after the previous one; when {@code watermarkBack > 0}
+     * and {@code dt > 0}, a watermark at the event's timestamp - min(watermarkBack, dt) is passed first:
+     * anywhere from the previous event's timestamp to just below this one's (Flink's operator would
+     * drop an event at or below the watermark as late).
      */
-    record Timed(char type, int value, int dt, boolean watermarkBefore) {}
+    record Timed(char type, int value, int dt, int watermarkBack) {}
 
     // ================================================================== pattern description
 
@@ -293,7 +282,8 @@ class FlinkDifferentialPropertiesTest {
                         Arbitraries.of('a', 'b', 'c', 'd'),
                         Arbitraries.integers().between(0, 9),
                         Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(3, 1), Tuple.of(1, 2), Tuple.of(1, 3)),
-                        Arbitraries.frequency(Tuple.of(4, false), Tuple.of(1, true)))
+                        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)),
+                                Tuple.of(1, Arbitraries.integers().between(1, 3))))
                 .as(Timed::new);
         return ev.list().ofMaxSize(15);
     }
@@ -338,7 +328,7 @@ class FlinkDifferentialPropertiesTest {
             Timed e = stream.get(i);
             t += e.dt();
             ts[i] = t;
-            watermarks[i] = e.watermarkBefore() && e.dt() > 0 ? t - 1 : Long.MIN_VALUE;
+            watermarks[i] = e.watermarkBack() > 0 && e.dt() > 0 ? t - Math.min(e.watermarkBack(), e.dt()) : Long.MIN_VALUE;
             events.add(new Ev(i, e.type(), e.value()));
         }
         long last = finalWatermark == null ? Long.MAX_VALUE : t + finalWatermark;
@@ -552,79 +542,34 @@ class FlinkDifferentialPropertiesTest {
         return false;
     }
 
-    /** The conditions here never use their runtime context; Flink's composite conditions only require one. */
-    static final org.apache.flink.api.common.functions.RuntimeContext NO_RUNTIME_CONTEXT =
-            (org.apache.flink.api.common.functions.RuntimeContext) Proxy.newProxyInstance(
-                    FlinkDifferentialPropertiesTest.class.getClassLoader(),
-                    new Class<?>[] {org.apache.flink.api.common.functions.RuntimeContext.class},
-                    (proxy, method, args) -> {
-                        throw new UnsupportedOperationException(method.toString());
-                    });
-
     /**
-     * Feeds Flink's NFA as its CepOperator does in event time: a watermark first releases the events
-     * up to it, for each distinct timestamp in order advanceTime(ts) and then the events of that
-     * timestamp, then advanceTime(watermark).
+     * Feeds Flink's NFA as its CepOperator does in event time (see {@link FlinkReference}): the
+     * watermark before an event, the event, and at the end the last watermark.
      */
     static Result runFlink(NFA<Ev> nfa, org.apache.flink.cep.pattern.Pattern<Ev, Ev> pattern, Feed feed)
             throws Exception {
-        List<Ev> events = feed.events();
-        long[] ts = feed.ts();
-        nfa.open(NO_RUNTIME_CONTEXT, new Configuration());
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializer<Ev> serializer = (TypeSerializer) StringSerializer.INSTANCE; // in-memory state never serializes
-        SharedBuffer<Ev> buffer = new SharedBuffer<>(InMemoryStateStore.create(), serializer);
-        List<String> matches = new ArrayList<>();
-        List<String> timeouts = new ArrayList<>();
+        FlinkReference<Ev> flink = new FlinkReference<>(nfa, pattern.getAfterMatchSkipStrategy(), Map::toString);
         try {
-            NFAState state = nfa.createInitialNFAState();
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip = pattern.getAfterMatchSkipStrategy();
-            for (int i = 0; i < events.size(); i++) {
+            for (int i = 0; i < feed.events().size(); i++) {
                 if (feed.watermarks()[i] != Long.MIN_VALUE) {
-                    flinkAdvance(nfa, buffer, state, feed.watermarks()[i], skip, matches, timeouts);
+                    flink.advanceTime(feed.watermarks()[i]);
                 }
-                if (i == 0 || ts[i] != ts[i - 1]) {
-                    flinkAdvance(nfa, buffer, state, ts[i], skip, matches, timeouts);
-                }
-                try (SharedBufferAccessor<Ev> accessor = buffer.getAccessor()) {
-                    Collection<Map<String, List<Ev>>> out =
-                            nfa.process(accessor, state, events.get(i), ts[i], skip, () -> 0L);
-                    for (Map<String, List<Ev>> m : out) {
-                        matches.add(m.toString());
-                    }
-                }
-                if (state.getPartialMatches().size() + state.getCompletedMatches().size() > MAX_RUNS
-                        || matches.size() > MAX_RUNS) {
+                flink.process(feed.events().get(i), feed.ts()[i]);
+                if (flink.runs() > MAX_RUNS || flink.matches.size() > MAX_RUNS) {
                     throw new TooLarge();
                 }
             }
-            flinkAdvance(nfa, buffer, state, feed.lastWatermark(), skip, matches, timeouts);
+            flink.advanceTime(feed.lastWatermark());
         } catch (org.apache.flink.util.FlinkRuntimeException e) {
             if (!String.valueOf(e.getMessage()).startsWith("Could not skip")) {
                 throw e;
             }
             net.jqwik.api.statistics.Statistics.label("skip failure").collect(true);
-            return new Result(matches, timeouts, true);
+            return new Result(flink.matches, flink.timeouts, true);
         } finally {
-            buffer.releaseCacheStatisticsTimer();
-            nfa.close();
+            flink.close();
         }
-        return new Result(matches, timeouts, false);
-    }
-
-    private static void flinkAdvance(NFA<Ev> nfa, SharedBuffer<Ev> buffer, NFAState state, long time,
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip, List<String> matches,
-            List<String> timeouts) throws Exception {
-        try (SharedBufferAccessor<Ev> accessor = buffer.getAccessor()) {
-            Tuple2<Collection<Map<String, List<Ev>>>, Collection<Tuple2<Map<String, List<Ev>>, Long>>> r =
-                    nfa.advanceTime(accessor, state, time, skip);
-            for (Map<String, List<Ev>> m : r.f0) {
-                matches.add(m.toString());
-            }
-            for (Tuple2<Map<String, List<Ev>>, Long> m : r.f1) {
-                timeouts.add(m.f0 + "@" + m.f1);
-            }
-        }
+        return new Result(flink.matches, flink.timeouts, false);
     }
 
     /**
@@ -635,54 +580,34 @@ class FlinkDifferentialPropertiesTest {
     static Result runOurs(Nfa<Ev> nfa, Feed feed, boolean separateAdvance) {
         List<Ev> events = feed.events();
         long[] ts = feed.ts();
-        List<String> matches = new ArrayList<>();
-        List<String> timeouts = new ArrayList<>();
-        List<String> callMatches = new ArrayList<>();
-        List<String> callTimeouts = new ArrayList<>();
-        MatchCollector<Ev> collector = new MatchCollector<>() {
-            @Override
-            public void onMatch(Match<Ev> match) {
-                callMatches.add(match.toMap().toString());
-            }
-
-            @Override
-            public void onTimeout(Match<Ev> match, long timeoutTimestamp) {
-                callTimeouts.add(match.toMap() + "@" + timeoutTimestamp);
-            }
-        };
+        Recorder<Ev> rec = new Recorder<>();
         NfaState<Ev> state = nfa.newState();
+        int matches = 0; // what the calls that returned emitted (a failing call's output is dropped)
+        int timeouts = 0;
         try {
-            for (int i = 0; i <= events.size(); i++) {
-                if (i < events.size() && feed.watermarks()[i] != Long.MIN_VALUE) {
-                    nfa.advanceTime(state, feed.watermarks()[i], collector);
-                    flush(callMatches, matches, callTimeouts, timeouts);
+            for (int i = 0; i < events.size(); i++) {
+                if (feed.watermarks()[i] != Long.MIN_VALUE) {
+                    nfa.advanceTime(state, feed.watermarks()[i], rec);
+                    matches = rec.matches.size();
+                    timeouts = rec.timeouts.size();
                 }
-                if (i < events.size()) {
-                    if (separateAdvance && (i == 0 || ts[i] != ts[i - 1])) {
-                        nfa.advanceTime(state, ts[i], collector);
-                        flush(callMatches, matches, callTimeouts, timeouts);
-                    }
-                    nfa.process(state, events.get(i), ts[i], collector);
-                } else {
-                    nfa.advanceTime(state, feed.lastWatermark(), collector);
+                if (separateAdvance && (i == 0 || ts[i] != ts[i - 1])) {
+                    nfa.advanceTime(state, ts[i], rec);
+                    matches = rec.matches.size();
+                    timeouts = rec.timeouts.size();
                 }
-                flush(callMatches, matches, callTimeouts, timeouts);
+                nfa.process(state, events.get(i), ts[i], rec);
+                matches = rec.matches.size();
+                timeouts = rec.timeouts.size();
             }
+            nfa.advanceTime(state, feed.lastWatermark(), rec);
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).startsWith("Could not skip")) {
                 throw e;
             }
-            return new Result(matches, timeouts, true);
+            return new Result(rec.matches.subList(0, matches), rec.timeouts.subList(0, timeouts), true);
         }
-        return new Result(matches, timeouts, false);
-    }
-
-    private static void flush(List<String> callMatches, List<String> matches, List<String> callTimeouts,
-            List<String> timeouts) {
-        matches.addAll(callMatches);
-        timeouts.addAll(callTimeouts);
-        callMatches.clear();
-        callTimeouts.clear();
+        return new Result(rec.matches, rec.timeouts, false);
     }
 
     // ================================================================== names
@@ -698,92 +623,57 @@ class FlinkDifferentialPropertiesTest {
         }
     }
 
-    // ================================================================== building Flink's pattern
+    // ================================================================== building both patterns
 
-    static final class FlinkBuilder {
-        private final List<String> names;
+    /**
+     * Builds a description with one API, Flink's or ours. Their {@code Pattern}s (and skip strategies)
+     * have the same methods under the same names (begin, next, followedBy, where, times, optional,
+     * within, skipToFirst, ...) but no common type, so the walk calls them by name: both patterns are
+     * built by the very same sequence of calls. An API gives its classes, conditions and gap window type.
+     */
+    abstract static class Builder<P> {
+        private static final SkipD NO_SKIP = new SkipD(SkipKind.NO_SKIP, 0, false);
+        final List<String> names;
+        private final Class<?> patternApi;
+        private final Class<?> skipApi;
+        private final Object previousAndCurrent;
         private int next;
 
-        FlinkBuilder(List<String> names) {
+        Builder(List<String> names, Class<?> patternApi, Class<?> skipApi, Object previousAndCurrent) {
             this.names = names;
+            this.patternApi = patternApi;
+            this.skipApi = skipApi;
+            this.previousAndCurrent = previousAndCurrent;
         }
 
-        org.apache.flink.cep.pattern.Pattern<Ev, Ev> build(PatD d) {
-            return build(d, true);
+        /** The API's condition for an atom. */
+        abstract Object condition(Atom atom);
+
+        /** Called when a plain element was appended, before its conditions. */
+        void declared(P p, String name) {}
+
+        String ref(int r) {
+            return names.get(r % names.size());
         }
 
-        private org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip(SkipD s) {
-            switch (s.kind()) {
-                case TO_NEXT:
-                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToNext();
-                case PAST_LAST:
-                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipPastLastEvent();
-                case TO_FIRST:
-                    org.apache.flink.cep.nfa.aftermatch.SkipToFirstStrategy first =
-                            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToFirst(
-                                    names.get(s.ref() % names.size()));
-                    return s.throwOnMiss() ? first.throwExceptionOnMiss() : first;
-                case TO_LAST:
-                    org.apache.flink.cep.nfa.aftermatch.SkipToLastStrategy last =
-                            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.skipToLast(
-                                    names.get(s.ref() % names.size()));
-                    return s.throwOnMiss() ? last.throwExceptionOnMiss() : last;
-                default:
-                    return org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.noSkip();
-            }
+        P build(PatD d) {
+            return build(d, d.skip());
         }
 
-        private org.apache.flink.cep.pattern.Pattern<Ev, Ev> build(PatD d, boolean top) {
-            org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy skip =
-                    top ? skip(d.skip()) : org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.noSkip();
-            org.apache.flink.cep.pattern.Pattern<Ev, Ev> p = null;
+        private P build(PatD d, SkipD skip) {
+            P p = null;
             for (int i = 0; i < d.elems().size(); i++) {
                 ElemD e = d.elems().get(i);
-                if (e.group() != null) {
-                    org.apache.flink.cep.pattern.Pattern<Ev, Ev> g = build(e.group(), false);
-                    if (i == 0) {
-                        p = org.apache.flink.cep.pattern.Pattern.begin(g, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(g);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(g);
-                                break;
-                            default:
-                                p = p.followedBy(g);
-                        }
-                    }
-                    if (e.cond() != null) {
-                        for (CondOp op : e.cond().ops()) {
-                            p = op.or() ? p.or(new FlinkCond(op.atom(), names)) : p.where(new FlinkCond(op.atom(), names));
-                        }
-                    }
-                } else {
-                    String name = names.get(next++);
-                    if (i == 0) {
-                        p = org.apache.flink.cep.pattern.Pattern.<Ev>begin(name, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(name);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(name);
-                                break;
-                            case NOT_NEXT:
-                                p = p.notNext(name);
-                                break;
-                            case NOT_FOLLOWED_BY:
-                                p = p.notFollowedBy(name);
-                                break;
-                            default:
-                                p = p.followedBy(name);
-                        }
-                    }
+                boolean group = e.group() != null;
+                Object element = group ? build(e.group(), NO_SKIP) : names.get(next++);
+                p = i == 0 ? callStatic(patternApi, "begin", element, skip(skip))
+                        : call(p, contiguity(e.contig(), group), element);
+                if (!group) {
+                    declared(p, (String) element);
+                }
+                if (e.cond() != null) {
                     for (CondOp op : e.cond().ops()) {
-                        p = op.or() ? p.or(new FlinkCond(op.atom(), names)) : p.where(new FlinkCond(op.atom(), names));
+                        p = call(p, op.or() ? "or" : "where", condition(op.atom()));
                     }
                 }
                 p = decorate(p, e);
@@ -791,7 +681,39 @@ class FlinkDifferentialPropertiesTest {
             return p;
         }
 
-        private org.apache.flink.cep.pattern.Pattern<Ev, Ev> decorate(org.apache.flink.cep.pattern.Pattern<Ev, Ev> p, ElemD e) {
+        /** A group can only be appended by next, followedBy or followedByAny (followedBy for a NOT). */
+        private static String contiguity(Contig c, boolean group) {
+            switch (c) {
+                case NEXT:
+                    return "next";
+                case FOLLOWED_BY_ANY:
+                    return "followedByAny";
+                case NOT_NEXT:
+                    return group ? "followedBy" : "notNext";
+                case NOT_FOLLOWED_BY:
+                    return group ? "followedBy" : "notFollowedBy";
+                default:
+                    return "followedBy";
+            }
+        }
+
+        private Object skip(SkipD s) {
+            switch (s.kind()) {
+                case TO_NEXT:
+                    return callStatic(skipApi, "skipToNext");
+                case PAST_LAST:
+                    return callStatic(skipApi, "skipPastLastEvent");
+                case TO_FIRST:
+                case TO_LAST:
+                    Object skip = callStatic(skipApi, s.kind() == SkipKind.TO_FIRST ? "skipToFirst" : "skipToLast",
+                            ref(s.ref()));
+                    return s.throwOnMiss() ? call(skip, "throwExceptionOnMiss") : skip;
+                default:
+                    return callStatic(skipApi, "noSkip");
+            }
+        }
+
+        private P decorate(P p, ElemD e) {
             QuantD q = e.quant();
             Duration gap = q.gap() == null ? null : Duration.ofMillis(q.gap());
             for (int op : opOrder(e.order())) {
@@ -799,52 +721,122 @@ class FlinkDifferentialPropertiesTest {
                     case QUANT:
                         switch (q.kind()) {
                             case TIMES:
-                                p = p.times(q.a(), gap);
+                                p = call(p, "times", q.a(), gap);
                                 break;
                             case RANGE:
-                                p = p.times(q.a(), q.b(), gap);
+                                p = call(p, "times", q.a(), q.b(), gap);
                                 break;
                             case ONE_OR_MORE:
-                                p = p.oneOrMore(gap);
+                                p = call(p, "oneOrMore", gap);
                                 break;
                             case TIMES_OR_MORE:
-                                p = p.timesOrMore(q.a(), gap);
+                                p = call(p, "timesOrMore", q.a(), gap);
                                 break;
                             default:
                         }
                         break;
                     case INNER:
                         if (e.inner() == Inner.CONSECUTIVE) {
-                            p = p.consecutive();
+                            p = call(p, "consecutive");
                         } else if (e.inner() == Inner.COMBINATIONS) {
-                            p = p.allowCombinations();
+                            p = call(p, "allowCombinations");
                         }
                         break;
                     case GREEDY:
                         if (e.greedy()) {
-                            p = p.greedy();
+                            p = call(p, "greedy");
                         }
                         break;
                     case OPTIONAL:
                         if (e.optional()) {
-                            p = p.optional();
+                            p = call(p, "optional");
                         }
                         break;
                     case UNTIL:
                         if (e.until() != null) {
-                            p = p.until(new FlinkCond(e.until(), names));
+                            p = call(p, "until", condition(e.until()));
                         }
                         break;
                     default:
                         if (e.withinGap() != null) {
-                            p = p.within(Duration.ofMillis(e.withinGap()), org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT);
+                            p = call(p, "within", Duration.ofMillis(e.withinGap()), previousAndCurrent);
                         }
                         if (e.within() != null) {
-                            p = p.within(Duration.ofMillis(e.within()));
+                            p = call(p, "within", Duration.ofMillis(e.within()));
                         }
                 }
             }
             return p;
+        }
+
+        private static <R> R call(Object target, String method, Object... args) {
+            return invoke(target.getClass(), target, method, args);
+        }
+
+        private static <R> R callStatic(Class<?> type, String method, Object... args) {
+            return invoke(type, null, method, args);
+        }
+
+        /**
+         * Calls the public method {@code method} of {@code type} (static when {@code target} is null)
+         * whose parameters take {@code args}; what it throws is thrown as it is.
+         */
+        @SuppressWarnings("unchecked")
+        private static <R> R invoke(Class<?> type, Object target, String method, Object[] args) {
+            for (java.lang.reflect.Method m : METHODS.get(type)) {
+                if (m.getName().equals(method)
+                        && java.lang.reflect.Modifier.isStatic(m.getModifiers()) == (target == null)
+                        && accepts(m.getParameterTypes(), args)) {
+                    try {
+                        return (R) m.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (e.getCause() instanceof Error r) {
+                            throw r;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    } catch (IllegalAccessException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+            throw new AssertionError("no " + type.getName() + "." + method + java.util.Arrays.toString(args));
+        }
+
+        /** Class.getMethods() copies every Method on each call: this is looked up for every call made. */
+        private static final ClassValue<java.lang.reflect.Method[]> METHODS = new ClassValue<>() {
+            @Override
+            protected java.lang.reflect.Method[] computeValue(Class<?> type) {
+                return type.getMethods();
+            }
+        };
+
+        private static boolean accepts(Class<?>[] parameters, Object[] args) {
+            if (parameters.length != args.length) {
+                return false;
+            }
+            for (int i = 0; i < args.length; i++) {
+                Class<?> p = parameters[i] == int.class ? Integer.class : parameters[i];
+                if (args[i] == null ? p.isPrimitive() : !p.isInstance(args[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    static final class FlinkBuilder extends Builder<org.apache.flink.cep.pattern.Pattern<Ev, Ev>> {
+        FlinkBuilder(List<String> names) {
+            super(names, org.apache.flink.cep.pattern.Pattern.class,
+                    org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy.class,
+                    org.apache.flink.cep.pattern.WithinType.PREVIOUS_AND_CURRENT);
+        }
+
+        @Override
+        Object condition(Atom atom) {
+            return new FlinkCond(atom, names);
         }
     }
 
@@ -924,11 +916,9 @@ class FlinkDifferentialPropertiesTest {
         }
     }
 
-    // ================================================================== building our pattern
+    // ================================================================== our conditions
 
-    static final class OurBuilder {
-        private final List<String> names;
-        private int next;
+    static final class OurBuilder extends Builder<Pattern<Ev>> {
         private final Map<String, Aggregate<Ev>> sums = new HashMap<>();
         private final Map<String, Aggregate<Ev>> counts = new HashMap<>();
         private final Map<String, Aggregate<Ev>> others = new HashMap<>();
@@ -936,156 +926,24 @@ class FlinkDifferentialPropertiesTest {
         private final Map<String, EventRef<Ev>> lasts = new HashMap<>();
 
         OurBuilder(List<String> names) {
-            this.names = names;
+            super(names, Pattern.class, AfterMatchSkipStrategy.class, WithinType.PREVIOUS_AND_CURRENT);
         }
 
-        Pattern<Ev> build(PatD d) {
-            return build(d, true);
-        }
-
-        private String ref(int r) {
-            return names.get(r % names.size());
-        }
-
-        private AfterMatchSkipStrategy skip(SkipD s) {
-            switch (s.kind()) {
-                case TO_NEXT:
-                    return AfterMatchSkipStrategy.skipToNext();
-                case PAST_LAST:
-                    return AfterMatchSkipStrategy.skipPastLastEvent();
-                case TO_FIRST:
-                    AfterMatchSkipStrategy.SkipToFirst first = new AfterMatchSkipStrategy.SkipToFirst(ref(s.ref()), false);
-                    return s.throwOnMiss() ? first.throwExceptionOnMiss() : first;
-                case TO_LAST:
-                    AfterMatchSkipStrategy.SkipToLast last = new AfterMatchSkipStrategy.SkipToLast(ref(s.ref()), false);
-                    return s.throwOnMiss() ? last.throwExceptionOnMiss() : last;
-                default:
-                    return AfterMatchSkipStrategy.noSkip();
+        /** Declares the aggregates and event references the iterative atoms use. */
+        @Override
+        void declared(Pattern<Ev> p, String name) {
+            sums.put(name, p.aggregate(AggregateKind.SUM, Ev::value));
+            counts.put(name, p.aggregate(AggregateKind.COUNT, Ev::value));
+            for (AggregateKind k : List.of(AggregateKind.MIN, AggregateKind.MAX, AggregateKind.AVG,
+                    AggregateKind.FIRST, AggregateKind.LAST)) {
+                others.put(name + "/" + k, p.aggregate(k, Ev::value));
             }
+            firsts.put(name, p.firstEvent());
+            lasts.put(name, p.lastEvent());
         }
 
-        private Pattern<Ev> build(PatD d, boolean top) {
-            AfterMatchSkipStrategy skip = top ? skip(d.skip()) : AfterMatchSkipStrategy.noSkip();
-            Pattern<Ev> p = null;
-            for (int i = 0; i < d.elems().size(); i++) {
-                ElemD e = d.elems().get(i);
-                if (e.group() != null) {
-                    Pattern<Ev> g = build(e.group(), false);
-                    if (i == 0) {
-                        p = Pattern.begin(g, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(g);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(g);
-                                break;
-                            default:
-                                p = p.followedBy(g);
-                        }
-                    }
-                    if (e.cond() != null) {
-                        for (CondOp op : e.cond().ops()) {
-                            p = op.or() ? p.or(cond(op.atom())) : p.where(cond(op.atom()));
-                        }
-                    }
-                } else {
-                    String name = names.get(next++);
-                    if (i == 0) {
-                        p = Pattern.begin(name, skip);
-                    } else {
-                        switch (e.contig()) {
-                            case NEXT:
-                                p = p.next(name);
-                                break;
-                            case FOLLOWED_BY_ANY:
-                                p = p.followedByAny(name);
-                                break;
-                            case NOT_NEXT:
-                                p = p.notNext(name);
-                                break;
-                            case NOT_FOLLOWED_BY:
-                                p = p.notFollowedBy(name);
-                                break;
-                            default:
-                                p = p.followedBy(name);
-                        }
-                    }
-                    sums.put(name, p.aggregate(AggregateKind.SUM, Ev::value));
-                    counts.put(name, p.aggregate(AggregateKind.COUNT, Ev::value));
-                    for (AggregateKind k : List.of(AggregateKind.MIN, AggregateKind.MAX, AggregateKind.AVG,
-                            AggregateKind.FIRST, AggregateKind.LAST)) {
-                        others.put(name + "/" + k, p.aggregate(k, Ev::value));
-                    }
-                    firsts.put(name, p.firstEvent());
-                    lasts.put(name, p.lastEvent());
-                    for (CondOp op : e.cond().ops()) {
-                        p = op.or() ? p.or(cond(op.atom())) : p.where(cond(op.atom()));
-                    }
-                }
-                p = decorate(p, e);
-            }
-            return p;
-        }
-
-        private Pattern<Ev> decorate(Pattern<Ev> p, ElemD e) {
-            QuantD q = e.quant();
-            Duration gap = q.gap() == null ? null : Duration.ofMillis(q.gap());
-            for (int op : opOrder(e.order())) {
-                switch (op) {
-                    case QUANT:
-                        switch (q.kind()) {
-                            case TIMES:
-                                p = p.times(q.a(), gap);
-                                break;
-                            case RANGE:
-                                p = p.times(q.a(), q.b(), gap);
-                                break;
-                            case ONE_OR_MORE:
-                                p = p.oneOrMore(gap);
-                                break;
-                            case TIMES_OR_MORE:
-                                p = p.timesOrMore(q.a(), gap);
-                                break;
-                            default:
-                        }
-                        break;
-                    case INNER:
-                        if (e.inner() == Inner.CONSECUTIVE) {
-                            p = p.consecutive();
-                        } else if (e.inner() == Inner.COMBINATIONS) {
-                            p = p.allowCombinations();
-                        }
-                        break;
-                    case GREEDY:
-                        if (e.greedy()) {
-                            p = p.greedy();
-                        }
-                        break;
-                    case OPTIONAL:
-                        if (e.optional()) {
-                            p = p.optional();
-                        }
-                        break;
-                    case UNTIL:
-                        if (e.until() != null) {
-                            p = p.until(cond(e.until()));
-                        }
-                        break;
-                    default:
-                        if (e.withinGap() != null) {
-                            p = p.within(Duration.ofMillis(e.withinGap()), WithinType.PREVIOUS_AND_CURRENT);
-                        }
-                        if (e.within() != null) {
-                            p = p.within(Duration.ofMillis(e.within()));
-                        }
-                }
-            }
-            return p;
-        }
-
-        private Condition<Ev> cond(Atom atom) {
+        @Override
+        Condition<Ev> condition(Atom atom) {
             if (atom instanceof TypeIs a) {
                 return (e, ctx) -> e.type() == a.type();
             } else if (atom instanceof ValueAtMost a) {
@@ -1124,88 +982,6 @@ class FlinkDifferentialPropertiesTest {
                 return (e, ctx) -> ctx.aggregate(others.get(name + "/" + a.kind())) < a.bound();
             }
             throw new IllegalStateException(String.valueOf(atom));
-        }
-    }
-
-    // ================================================================== in-memory keyed state for Flink's SharedBuffer
-
-    /** A KeyedStateStore for one key, holding map states in memory (all SharedBuffer needs). */
-    static final class InMemoryStateStore {
-        private final Map<String, InMemoryMapState<?, ?>> states = new HashMap<>();
-
-        private InMemoryStateStore() {}
-
-        static KeyedStateStore create() {
-            InMemoryStateStore store = new InMemoryStateStore();
-            return (KeyedStateStore) Proxy.newProxyInstance(
-                    KeyedStateStore.class.getClassLoader(),
-                    new Class<?>[] {KeyedStateStore.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("getMapState") && args.length == 1
-                                && args[0] instanceof org.apache.flink.api.common.state.MapStateDescriptor<?, ?> d) {
-                            return store.states.computeIfAbsent(d.getName(), k -> new InMemoryMapState<>());
-                        }
-                        throw new UnsupportedOperationException(method.toString());
-                    });
-        }
-    }
-
-    static final class InMemoryMapState<K, V> implements MapState<K, V> {
-        private final Map<K, V> map = new LinkedHashMap<>();
-
-        @Override
-        public V get(K key) {
-            return map.get(key);
-        }
-
-        @Override
-        public void put(K key, V value) {
-            map.put(key, value);
-        }
-
-        @Override
-        public void putAll(Map<K, V> m) {
-            map.putAll(m);
-        }
-
-        @Override
-        public void remove(K key) {
-            map.remove(key);
-        }
-
-        @Override
-        public boolean contains(K key) {
-            return map.containsKey(key);
-        }
-
-        @Override
-        public Iterable<Map.Entry<K, V>> entries() {
-            return map.entrySet();
-        }
-
-        @Override
-        public Iterable<K> keys() {
-            return map.keySet();
-        }
-
-        @Override
-        public Iterable<V> values() {
-            return map.values();
-        }
-
-        @Override
-        public Iterator<Map.Entry<K, V>> iterator() {
-            return map.entrySet().iterator();
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return map.isEmpty();
-        }
-
-        @Override
-        public void clear() {
-            map.clear();
         }
     }
 }

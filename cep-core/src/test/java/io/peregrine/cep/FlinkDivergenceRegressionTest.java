@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression examples for divergences from FlinkCEP 2.3.0 that the differential tests found (with
- * {@code PEREGRINE_DIFFERENTIAL_CASES=3000}) and that are now fixed. Each test first checks FlinkCEP
- * against the expected value, then Peregrine.
+ * Regression examples for divergences from FlinkCEP 2.3.0 that the differential tests found (a
+ * seeded random comparison since folded into {@link FlinkDifferentialPropertiesTest}) and that are
+ * now fixed. Each test first checks FlinkCEP against the expected value, then Peregrine.
  */
 class FlinkDivergenceRegressionTest {
 

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +36,9 @@ class NfaStateGoldenBytesTest {
     }
 
     /** The state after a, b, x, b: two partial matches sharing the a and b nodes. */
-    static NfaState<Ev> goldenState(Nfa<Ev> nfa, List<String> out) {
+    static NfaState<Ev> goldenState(Nfa<Ev> nfa) {
         NfaState<Ev> state = nfa.newState();
-        MatchCollector<Ev> c = m -> out.add(m.toString());
+        Recorder<Ev> c = new Recorder<>(Match::toString);
         nfa.process(state, new Ev('a', 3), 10, c);
         nfa.process(state, new Ev('b', 1), 11, c);
         nfa.process(state, new Ev('x', 0), 12, c);
@@ -48,29 +47,18 @@ class NfaStateGoldenBytesTest {
     }
 
     static List<String> finish(Nfa<Ev> nfa, NfaState<Ev> state) {
-        List<String> out = new ArrayList<>();
-        MatchCollector<Ev> c = new MatchCollector<>() {
-            @Override
-            public void onMatch(Match<Ev> m) {
-                out.add(m.toString());
-            }
-
-            @Override
-            public void onTimeout(Match<Ev> m, long ts) {
-                out.add("timeout " + m + " at " + ts);
-            }
-        };
+        Recorder<Ev> c = new Recorder<>(Match::toString);
         nfa.process(state, new Ev('c', 2), 20, c);
         nfa.process(state, new Ev('c', 5), 21, c);
         nfa.advanceTime(state, 200, c);
-        return out;
+        return c.emitted;
     }
 
     @Test
     void shouldWriteTheFrozenVersion1Bytes() throws IOException {
         Nfa<Ev> nfa = nfa();
         byte[] bytes = new NfaStateSerializer<>(nfa, NfaStateSerializerPropertiesTest.EVENTS)
-                .serialize(goldenState(nfa, new ArrayList<>()));
+                .serialize(goldenState(nfa));
         if (Boolean.getBoolean("golden.write")) {
             Path target = Path.of("src/test/resources", GOLDEN);
             Files.createDirectories(target.getParent());
@@ -84,12 +72,12 @@ class NfaStateGoldenBytesTest {
         Nfa<Ev> nfa = nfa();
         NfaState<Ev> restored = new NfaStateSerializer<>(nfa, NfaStateSerializerPropertiesTest.EVENTS)
                 .deserialize(golden());
-        List<String> expected = finish(nfa, goldenState(nfa, new ArrayList<>()));
+        List<String> expected = finish(nfa, goldenState(nfa));
         assertEquals(expected, finish(nfa, restored));
         assertEquals(List.of(
                 "Match[a=Ev[type=a, value=3]@10, b=Ev[type=b, value=1]@11, b=Ev[type=b, value=2]@12, c=Ev[type=c, value=5]@21]",
                 "Match[a=Ev[type=a, value=3]@10, b=Ev[type=b, value=1]@11, c=Ev[type=c, value=5]@21]",
-                "timeout Match[a=Ev[type=a, value=3]@10, b=Ev[type=b, value=1]@11, b=Ev[type=b, value=2]@12] at 110"),
+                "timeout Match[a=Ev[type=a, value=3]@10, b=Ev[type=b, value=1]@11, b=Ev[type=b, value=2]@12]@110"),
                 expected);
     }
 

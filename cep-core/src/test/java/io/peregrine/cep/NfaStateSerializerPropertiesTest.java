@@ -97,18 +97,7 @@ class NfaStateSerializerPropertiesTest {
     }
 
     static List<String> run(Nfa<Ev> nfa, List<Timed> stream, int cutAt, NfaStateSerializer<Ev> serializer) {
-        List<String> out = new ArrayList<>();
-        MatchCollector<Ev> c = new MatchCollector<>() {
-            @Override
-            public void onMatch(Match<Ev> m) {
-                out.add(m.toString());
-            }
-
-            @Override
-            public void onTimeout(Match<Ev> m, long ts) {
-                out.add("timeout " + m + " at " + ts);
-            }
-        };
+        Recorder<Ev> c = new Recorder<>(Match::toString);
         NfaState<Ev> state = nfa.newState();
         for (int i = 0; i < stream.size(); i++) {
             if (i == cutAt) {
@@ -120,6 +109,7 @@ class NfaStateSerializerPropertiesTest {
             state = serializer.deserialize(serializer.serialize(state));
         }
         nfa.advanceTime(state, Long.MAX_VALUE, c);
+        List<String> out = new ArrayList<>(c.emitted);
         out.add("partial=" + state.partialMatchCount() + " pending=" + state.pendingMatchCount());
         return out;
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peregrine.cep.CepTestKit.Ev;
-import io.peregrine.cep.CepTestKit.Recorder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,8 @@ class NfaStateTest {
 
     private static final Pattern<Ev> A_THEN_B = begin("a").followedByAny("b").where(named("b"));
 
-    private static Recorder feed(Nfa<Ev> nfa, NfaState<Ev> state, String spec) {
-        Recorder rec = new Recorder();
+    private static Recorder<Ev> feed(Nfa<Ev> nfa, NfaState<Ev> state, String spec) {
+        Recorder<Ev> rec = new Recorder<>();
         for (Ev e : events(spec)) {
             nfa.process(state, e, e.ts(), rec);
         }
@@ -30,7 +29,7 @@ class NfaStateTest {
     void shouldEvictTheOldestPartialMatchBeyondTheCapAndCountIt() {
         Nfa<Ev> nfa = Nfa.compile(A_THEN_B, NfaOptions.defaults().withMaxPartialMatches(2));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = feed(nfa, state, "a1 a2 a3");
+        Recorder<Ev> rec = feed(nfa, state, "a1 a2 a3");
         assertEquals(2, state.partialMatchCount());
         assertEquals(1, state.evictedPartialMatches());
         Ev b = new Ev("b", 4, 0);
@@ -43,7 +42,7 @@ class NfaStateTest {
     void shouldKeepCountingEvictionsAcrossEvents() {
         Nfa<Ev> nfa = Nfa.compile(A_THEN_B, NfaOptions.defaults().withMaxPartialMatches(2));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = feed(nfa, state, "a1 a2 a3 a4 a5 b");
+        Recorder<Ev> rec = feed(nfa, state, "a1 a2 a3 a4 a5 b");
         assertEquals(3, state.evictedPartialMatches());
         assertEquals(List.of("{a=[a4], b=[b]}", "{a=[a5], b=[b]}"), rec.matches);
     }
@@ -78,7 +77,7 @@ class NfaStateTest {
         assertTrue(state.isIdle());
         assertEquals(0, state.partialMatchCount());
         assertEquals(0, state.pendingMatchCount());
-        Recorder rec = feed(nfa, state, "a");
+        Recorder<Ev> rec = feed(nfa, state, "a");
         assertFalse(state.isIdle());
         assertEquals(1, state.partialMatchCount());
         nfa.process(state, new Ev("b", 2, 0), 2, rec);
@@ -99,8 +98,8 @@ class NfaStateTest {
         Nfa<Ev> nfa = Nfa.compile(begin("a").followedBy("b").where(named("b")));
         NfaState<Ev> k1 = nfa.newState();
         NfaState<Ev> k2 = nfa.newState();
-        Recorder r1 = feed(nfa, k1, "a1");
-        Recorder r2 = feed(nfa, k2, "x");
+        Recorder<Ev> r1 = feed(nfa, k1, "a1");
+        Recorder<Ev> r2 = feed(nfa, k2, "x");
         nfa.process(k2, new Ev("b2", 3, 0), 3, r2);
         nfa.process(k1, new Ev("b1", 4, 0), 4, r1);
         assertEquals(List.of(), r2.matches);
@@ -112,7 +111,7 @@ class NfaStateTest {
         Nfa<Ev> nfa = Nfa.compile(A_THEN_B);
         NfaProcessor<Ev> processor = nfa.newProcessor();
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         for (Ev e : events("a1 b1 a2 b2")) {
             processor.process(state, e, e.ts(), rec);
         }

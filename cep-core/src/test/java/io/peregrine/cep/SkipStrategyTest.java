@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peregrine.cep.CepTestKit.Ev;
-import io.peregrine.cep.CepTestKit.Recorder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class SkipStrategyTest {
     void skipStrategyHoldsAMatchUntilEarlierPartialMatchesResolve() {
         Nfa<Ev> nfa = Nfa.compile(sameValue(AfterMatchSkipStrategy.skipPastLastEvent()));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         List<Ev> evs = events("a1:1 a2:2 b2:2 b1:1");
         for (int i = 0; i < 3; i++) {
             nfa.process(state, evs.get(i), evs.get(i).ts(), rec);
@@ -126,7 +125,7 @@ class SkipStrategyTest {
         Pattern<Ev> p = begin("b", AfterMatchSkipStrategy.skipToFirst("b")).oneOrMore().next("c").where(named("c"));
         Nfa<Ev> nfa = Nfa.compile(p);
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         for (Ev e : events("b1 b2 b3 c")) {
             nfa.process(state, e, e.ts(), rec);
         }

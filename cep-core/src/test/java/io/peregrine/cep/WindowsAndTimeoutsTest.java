@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peregrine.cep.CepTestKit.Ev;
-import io.peregrine.cep.CepTestKit.Recorder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,7 @@ class WindowsAndTimeoutsTest {
     void shouldEmitNothingOnTimeoutWhenTimedOutMatchesAreOff() {
         Nfa<Ev> nfa = Nfa.compile(abWithin(10), NfaOptions.defaults());
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         nfa.process(state, new Ev("a", 1, 0), 1, rec);
         assertEquals(1, state.partialMatchCount());
         nfa.advanceTime(state, 100, rec);
@@ -86,7 +85,7 @@ class WindowsAndTimeoutsTest {
     void shouldIgnoreAdvanceTimeToAnEarlierTime() {
         Nfa<Ev> nfa = Nfa.compile(abWithin(10), NfaOptions.defaults().withTimedOutMatches(true));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         nfa.process(state, new Ev("a", 1, 0), 1, rec);
         nfa.advanceTime(state, 5, rec);
         nfa.advanceTime(state, 3, rec);
@@ -101,7 +100,7 @@ class WindowsAndTimeoutsTest {
     void shouldNotTimeOutAgainAfterTimeHasAlreadyPassed() {
         Nfa<Ev> nfa = Nfa.compile(abWithin(10), NfaOptions.defaults().withTimedOutMatches(true));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         nfa.process(state, new Ev("a", 1, 0), 1, rec);
         nfa.advanceTime(state, 20, rec);
         nfa.advanceTime(state, 11, rec);
@@ -113,7 +112,7 @@ class WindowsAndTimeoutsTest {
     void shouldReportTheNextTimeoutOfTheEarliestWindow() {
         Nfa<Ev> nfa = Nfa.compile(abWithin(10), NfaOptions.defaults().withTimedOutMatches(true));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         assertEquals(Long.MAX_VALUE, state.nextTimeout());
         nfa.process(state, new Ev("a1", 3, 0), 3, rec);
         assertEquals(13, state.nextTimeout());
@@ -131,7 +130,7 @@ class WindowsAndTimeoutsTest {
     void shouldReportNoTimeoutWithoutAWindow() {
         Nfa<Ev> nfa = Nfa.compile(begin("a").followedBy("b").where(named("b")));
         NfaState<Ev> state = nfa.newState();
-        nfa.process(state, new Ev("a", 1, 0), 1, new Recorder());
+        nfa.process(state, new Ev("a", 1, 0), 1, new Recorder<>());
         assertEquals(1, state.partialMatchCount());
         assertEquals(Long.MAX_VALUE, state.nextTimeout());
         assertFalse(state.isIdle());
@@ -220,7 +219,7 @@ class WindowsAndTimeoutsTest {
     void processingAnEventFirstAdvancesTimeToItsTimestamp() {
         Nfa<Ev> nfa = Nfa.compile(abWithin(10), NfaOptions.defaults().withTimedOutMatches(true));
         NfaState<Ev> state = nfa.newState();
-        Recorder rec = new Recorder();
+        Recorder<Ev> rec = new Recorder<>();
         for (Ev e : events("a1@1 a2@12")) {
             nfa.process(state, e, e.ts(), rec);
         }
