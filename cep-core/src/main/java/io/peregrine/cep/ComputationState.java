@@ -17,8 +17,12 @@ final class ComputationState<E> {
     final EventEntry<E> startEvent;
     /** Running aggregates, two doubles per declared aggregate; null when none are declared or none taken. */
     final double[] aggregates;
-    /** First/last events per declared event reference; null when none are declared or none taken. */
-    final Object[] eventRefs;
+    /**
+     * First/last events per declared event reference: null when none are declared or none taken; the
+     * event itself when the pattern declares exactly one (one object fewer to reach per run); an
+     * {@code Object[]} by slot otherwise.
+     */
+    final Object eventRefs;
 
     ComputationState(
             CompiledState<E> state,
@@ -28,7 +32,7 @@ final class ComputationState<E> {
             long previousTimestamp,
             EventEntry<E> startEvent,
             double[] aggregates,
-            Object[] eventRefs) {
+            Object eventRefs) {
         this.state = state;
         this.node = node;
         this.version = version;

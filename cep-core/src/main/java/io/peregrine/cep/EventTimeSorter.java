@@ -7,8 +7,9 @@ import java.util.Arrays;
  * and, for equal timestamps, by arrival: what an NFA needs to give the same answer for any arrival
  * order within the out-of-orderness bound.
  *
- * <p>A binary heap over parallel arrays (timestamps, arrival numbers, events): adding and releasing
- * allocate nothing once the arrays have grown to the key's backlog.
+ * <p>A binary heap over two arrays: the sort keys (timestamp and arrival number side by side, so a
+ * comparison reads one cache line) and the events. Adding and releasing allocate nothing once the
+ * arrays have grown to the key's backlog.
  */
 public final class EventTimeSorter<E> {
 
@@ -18,8 +19,8 @@ public final class EventTimeSorter<E> {
         void accept(E event, long timestamp);
     }
 
-    private long[] timestamps;
-    private long[] arrivals;
+    /** Entry i's timestamp at [2i], its arrival number at [2i + 1]. */
+    private long[] keys;
     private Object[] events;
     private int size;
     private long nextArrival;
@@ -30,31 +31,30 @@ public final class EventTimeSorter<E> {
 
     public EventTimeSorter(int initialCapacity) {
         int cap = Math.max(1, initialCapacity);
-        timestamps = new long[cap];
-        arrivals = new long[cap];
+        keys = new long[2 * cap];
         events = new Object[cap];
     }
 
     public void add(E event, long timestamp) {
         if (size == events.length) {
             int cap = size + (size >> 1) + 1;
-            timestamps = Arrays.copyOf(timestamps, cap);
-            arrivals = Arrays.copyOf(arrivals, cap);
+            keys = Arrays.copyOf(keys, 2 * cap);
             events = Arrays.copyOf(events, cap);
         }
         long arrival = nextArrival++;
-        int k = size++;
-        while (k > 0) {
-            int parent = (k - 1) >>> 1;
-            if (!less(timestamp, arrival, timestamps[parent], arrivals[parent])) {
+        long[] k = keys;
+        int i = size++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!less(timestamp, arrival, k[2 * parent], k[2 * parent + 1])) {
                 break;
             }
-            move(parent, k);
-            k = parent;
+            move(parent, i);
+            i = parent;
         }
-        timestamps[k] = timestamp;
-        arrivals[k] = arrival;
-        events[k] = event;
+        k[2 * i] = timestamp;
+        k[2 * i + 1] = arrival;
+        events[i] = event;
     }
 
     /**
@@ -64,10 +64,10 @@ public final class EventTimeSorter<E> {
      */
     public int releaseUpTo(long watermark, Sink<? super E> sink) {
         int released = 0;
-        while (size > 0 && timestamps[0] <= watermark) {
+        while (size > 0 && keys[0] <= watermark) {
             @SuppressWarnings("unchecked")
             E event = (E) events[0];
-            long ts = timestamps[0];
+            long ts = keys[0];
             removeTop();
             released++;
             sink.accept(event, ts);
@@ -77,7 +77,7 @@ public final class EventTimeSorter<E> {
 
     /** Timestamp of the earliest held event, or {@code Long.MAX_VALUE} when empty. */
     public long earliestTimestamp() {
-        return size == 0 ? Long.MAX_VALUE : timestamps[0];
+        return size == 0 ? Long.MAX_VALUE : keys[0];
     }
 
     public int size() {
@@ -90,36 +90,37 @@ public final class EventTimeSorter<E> {
 
     private void removeTop() {
         int n = --size;
-        long ts = timestamps[n];
-        long ar = arrivals[n];
+        long[] k = keys;
+        long ts = k[2 * n];
+        long ar = k[2 * n + 1];
         Object ev = events[n];
         events[n] = null;
         if (n == 0) {
             events[0] = null;
             return;
         }
-        int k = 0;
+        int i = 0;
         int half = n >>> 1;
-        while (k < half) {
-            int child = 2 * k + 1;
+        while (i < half) {
+            int child = 2 * i + 1;
             int right = child + 1;
-            if (right < n && less(timestamps[right], arrivals[right], timestamps[child], arrivals[child])) {
+            if (right < n && less(k[2 * right], k[2 * right + 1], k[2 * child], k[2 * child + 1])) {
                 child = right;
             }
-            if (!less(timestamps[child], arrivals[child], ts, ar)) {
+            if (!less(k[2 * child], k[2 * child + 1], ts, ar)) {
                 break;
             }
-            move(child, k);
-            k = child;
+            move(child, i);
+            i = child;
         }
-        timestamps[k] = ts;
-        arrivals[k] = ar;
-        events[k] = ev;
+        k[2 * i] = ts;
+        k[2 * i + 1] = ar;
+        events[i] = ev;
     }
 
     private void move(int from, int to) {
-        timestamps[to] = timestamps[from];
-        arrivals[to] = arrivals[from];
+        keys[2 * to] = keys[2 * from];
+        keys[2 * to + 1] = keys[2 * from + 1];
         events[to] = events[from];
     }
 

@@ -42,6 +42,8 @@ public final class NfaProcessor<E> {
     private Condition<E>[] memoConditions = new Condition[8];
     private boolean[] memoResults = new boolean[8];
     private int memoSize;
+    /** Keeps the reads of {@link #touchRuns} from being optimized away. */
+    long touched;
     /** Whether the run being stepped kept its object and skipped the lock/release pair. */
     private boolean keptWithoutLock;
 
@@ -133,6 +135,7 @@ public final class NfaProcessor<E> {
 
     private void doAdvanceTime(NfaState<E> state, long time, MatchCollector<E> collector) {
         RunHeap<E> partials = state.partialMatches;
+        touchRuns(partials);
         long window = nfa.windowTime;
         for (int i = 0; i < partials.size(); i++) {
             ComputationState<E> run = partials.get(i);
@@ -167,6 +170,7 @@ public final class NfaProcessor<E> {
     private void doProcess(MatchCollector<E> collector) {
         NfaState<E> st = state;
         RunHeap<E> partials = st.partialMatches;
+        touchRuns(partials);
         // a lower bound is enough: pruning and eviction only remove runs, and advanceTime rechecks
         long deadline = Long.MAX_VALUE;
         for (int i = 0; i < partials.size(); i++) {
@@ -224,6 +228,32 @@ public final class NfaProcessor<E> {
             d = Math.min(d, saturatedAdd(run.previousTimestamp, gap));
         }
         return d;
+    }
+
+    /**
+     * Reads each run, its node and its event reference before stepping any of them. With many keys
+     * these are cache misses; loaded in one tight loop of independent reads the CPU overlaps them,
+     * where stepping run by run would wait for each in turn. The sum is kept so the reads stay.
+     */
+    private void touchRuns(RunHeap<E> partials) {
+        int n = partials.size();
+        if (n < 2) {
+            return;
+        }
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            ComputationState<E> run = partials.get(i);
+            BufferNode<E> node = run.node;
+            Object refs = run.eventRefs;
+            sum += run.previousTimestamp;
+            if (node != null) {
+                sum += node.refCount;
+            }
+            if (refs != null) {
+                sum += refs.getClass().hashCode();
+            }
+        }
+        touched = sum;
     }
 
     private void computeNextStates(ComputationState<E> run) {
@@ -315,7 +345,7 @@ public final class NfaProcessor<E> {
                     startEvent = run.startEvent;
                 }
                 double[] aggs = takeAggregates(run.aggregates, taking.elementId);
-                Object[] refs = takeEventRefs(run.eventRefs, taking.elementId);
+                Object refs = takeEventRefs(run.eventRefs, taking.elementId);
                 addResult(new ComputationState<>(nextState, newNode, nextVersion, startTs, timestamp, startEvent, aggs, refs));
                 CompiledState<E> fin = findFinalStateAfterProceed(nextState);
                 if (fin != null) {
@@ -459,12 +489,15 @@ public final class NfaProcessor<E> {
         return a;
     }
 
-    private Object[] takeEventRefs(Object[] old, int elementId) {
+    private Object takeEventRefs(Object old, int elementId) {
         int[] slots = nfa.eventRefSlotsByElement[elementId];
         if (slots == null) {
             return old;
         }
-        Object[] r = old == null ? new Object[nfa.eventRefs.length] : old.clone();
+        if (nfa.eventRefs.length == 1) {
+            return nfa.eventRefs[0].first() && old != null ? old : event;
+        }
+        Object[] r = old == null ? new Object[nfa.eventRefs.length] : ((Object[]) old).clone();
         for (int slot : slots) {
             if (!nfa.eventRefs[slot].first() || r[slot] == null) {
                 r[slot] = event;
@@ -491,6 +524,17 @@ public final class NfaProcessor<E> {
     // ------------------------------------------------------------------ matches and skipping
 
     private void processMatches(NfaState<E> st, MatchCollector<E> collector) {
+        if (potential.isEmpty() && st.heldMatches == 0) {
+            return; // nothing completed now or before: leave the held-match heap untouched (cold)
+        }
+        try {
+            emitMatches(st, collector);
+        } finally {
+            st.heldMatches = st.completedMatches.size();
+        }
+    }
+
+    private void emitMatches(NfaState<E> st, MatchCollector<E> collector) {
         RunHeap<E> completed = st.completedMatches;
         for (int i = 0; i < potential.size(); i++) {
             completed.offer(potential.get(i));
@@ -815,7 +859,11 @@ public final class NfaProcessor<E> {
         @SuppressWarnings("unchecked")
         public E event(EventRef<E> ref) {
             int slot = nfa.eventRefSlot(ref);
-            return run.eventRefs == null ? null : (E) run.eventRefs[slot];
+            Object refs = run.eventRefs;
+            if (refs == null) {
+                return null;
+            }
+            return (E) (nfa.eventRefs.length == 1 ? refs : ((Object[]) refs)[slot]);
         }
 
         @Override

@@ -14,6 +14,8 @@ public final class NfaState<E> {
     /** Earliest time at which {@code advanceTime} can change anything (a window closes); MAX when none. */
     long nextDeadline = Long.MAX_VALUE;
     long evicted;
+    /** Size of {@link #completedMatches}, kept here so most events need not touch that heap. */
+    int heldMatches;
 
     NfaState() {}
 
@@ -30,7 +32,7 @@ public final class NfaState<E> {
 
     /** Completed matches waiting for earlier partial matches to resolve (skip strategies only). */
     public int pendingMatchCount() {
-        return completedMatches.size();
+        return heldMatches;
     }
 
     /** Partial matches dropped because the key exceeded {@link NfaOptions#maxPartialMatches()}. */
@@ -48,6 +50,6 @@ public final class NfaState<E> {
 
     /** True when the key holds nothing but the start state, so the runtime may drop this state. */
     public boolean isIdle() {
-        return completedMatches.isEmpty() && partialMatches.size() == 1 && partialMatches.get(0).isStart();
+        return heldMatches == 0 && partialMatches.size() == 1 && partialMatches.get(0).isStart();
     }
 }

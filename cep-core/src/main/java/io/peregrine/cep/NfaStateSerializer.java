@@ -169,6 +169,7 @@ public final class NfaStateSerializer<E> {
         }
         readRuns(in, state.partialMatches, nodes, entries);
         readRuns(in, state.completedMatches, nodes, entries);
+        state.heldMatches = state.completedMatches.size();
         return state;
     }
 
@@ -232,11 +233,13 @@ public final class NfaStateSerializer<E> {
                     out.writeDouble(d);
                 }
             }
-            if (run.eventRefs == null) {
+            Object[] eventRefs = run.eventRefs == null ? null
+                    : nfa.eventRefs.length == 1 ? new Object[] {run.eventRefs} : (Object[]) run.eventRefs;
+            if (eventRefs == null) {
                 writeVarint(out, 0);
             } else {
-                writeVarint(out, run.eventRefs.length + 1);
-                for (Object ref : run.eventRefs) {
+                writeVarint(out, eventRefs.length + 1);
+                for (Object ref : eventRefs) {
                     Integer idx = ref == null ? null : eventObjects.get(ref);
                     if (ref == null) {
                         out.writeByte(0);
@@ -289,7 +292,8 @@ public final class NfaStateSerializer<E> {
                     }
                 }
             }
-            heap.appendRaw(new ComputationState<>(st, node, version, startTs, prevTs, start, aggs, refs));
+            Object eventRefs = refs != null && nfa.eventRefs.length == 1 && refs.length == 1 ? refs[0] : refs;
+            heap.appendRaw(new ComputationState<>(st, node, version, startTs, prevTs, start, aggs, eventRefs));
         }
     }
 
