@@ -203,8 +203,6 @@ public final class NfaProcessor<E> {
                     deadline = Math.min(deadline, deadlineOf(next));
                 }
             }
-            Arrays.fill(results, 0, resultCount, null);
-            Arrays.fill(retained, 0, retainedCount, null);
         }
         processMatches(st, collector);
         partials.copyFrom(newPartials);
@@ -260,9 +258,7 @@ public final class NfaProcessor<E> {
         context.run = run;
         resultCount = 0;
         keptWithoutLock = false;
-        for (int i = 0; i < memoSize; i++) {
-            memoConditions[i] = null;
-        }
+        // stale entries in the scratch arrays are overwritten before they are read again
         memoSize = 0;
         CompiledState<E> current = run.state;
         edgeCount = 0;
@@ -353,7 +349,6 @@ public final class NfaProcessor<E> {
                 }
             }
         }
-        Arrays.fill(edges, 0, edgeCount, null);
 
         if (isStart) {
             int[] startVersion = Dewey.increase(run.version, selfIncrease(totalIgnore, totalTake));
