@@ -231,6 +231,7 @@ public final class FraudBenchmark {
         for (int i = 0; i < half; i++) {
             runner.onEvent(events[i]);
         }
+        runner.flush();
         long withPartials = usedAfterGc();
         int keys = runner.keyCount();
         long partials = runner.partialMatches();

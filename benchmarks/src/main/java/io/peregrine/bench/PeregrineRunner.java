@@ -46,6 +46,8 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
         long deadline = Long.MAX_VALUE;
         /** Split timers only: the timeout timer's due time. */
         long timeout = Long.MAX_VALUE;
+        /** Collected for stepping at the current watermark. */
+        boolean due;
 
         Key(long id, int slot, NfaState<Txn> nfa) {
             this.id = id;
@@ -73,6 +75,16 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
     /** Split only: window timeouts. */
     private final TimerHeap timeouts = new TimerHeap();
 
+    /** Arrivals are taken in batches: lookups of many keys overlap their cache misses. */
+    static final int BATCH = 64;
+    private final Txn[] batch = new Txn[BATCH];
+    @SuppressWarnings("unchecked")
+    private final Key[] batchKeys = new Key[BATCH];
+    private int batchSize;
+    private Key[] due = new Key[64];
+    /** Sum of {@link NfaState#prefetch()} results, kept so the reads are not elided. */
+    long touched;
+
     private long maxTimestamp = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private Key current;
@@ -97,13 +109,66 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
         this.keys = new LongObjectMap<>(dropIdle ? 1024 : expectedKeys);
     }
 
-    /** One event as it arrives. */
+    /**
+     * One event as it arrives. Events are buffered in batches of {@link #BATCH}; the watermark
+     * advances at the end of a batch, like a periodic watermark (FlinkCEP's default interval is
+     * 200 ms of processing time), so only lateness is judged against a watermark up to one batch
+     * old (the generator never produces late events).
+     */
     public void onEvent(Txn txn) {
-        long ts = txn.ts();
-        if (ts <= watermark) {
-            return; // late: dropped, as FlinkCEP does (the generator never produces any)
+        batch[batchSize++] = txn;
+        if (batchSize == BATCH) {
+            flush();
         }
-        long cardId = txn.cardId();
+    }
+
+    /** Buffers the pending batch and advances the watermark. */
+    public void flush() {
+        int n = batchSize;
+        if (n == 0) {
+            return;
+        }
+        // independent lookups first, so that their cache misses overlap
+        for (int i = 0; i < n; i++) {
+            batchKeys[i] = keys.get(batch[i].cardId());
+        }
+        for (int i = 0; i < n; i++) {
+            Key key = batchKeys[i];
+            if (key != null) {
+                touched += key.sorter.earliestTimestamp();
+            }
+        }
+        long maxTs = maxTimestamp;
+        for (int i = 0; i < n; i++) {
+            Txn txn = batch[i];
+            Key key = batchKeys[i];
+            batch[i] = null;
+            batchKeys[i] = null;
+            long ts = txn.ts();
+            if (ts <= watermark) {
+                continue; // late: dropped, as FlinkCEP does
+            }
+            if (key == null) {
+                key = keyFor(txn.cardId()); // may have been created by an earlier event of this batch
+            }
+            key.sorter.add(txn, ts);
+            if (ts < key.deadline) {
+                key.deadline = ts;
+                timers.set(key.slot, ts);
+            }
+            maxTs = Math.max(maxTs, ts);
+        }
+        batchSize = 0;
+        if (maxTs > maxTimestamp) {
+            maxTimestamp = maxTs;
+            long wm = maxTs - boundMillis - 1;
+            if (wm > watermark) {
+                advanceWatermark(wm);
+            }
+        }
+    }
+
+    private Key keyFor(long cardId) {
         Key key = keys.get(cardId);
         if (key == null) {
             if (poolSize > 0) {
@@ -115,68 +180,91 @@ public final class PeregrineRunner implements MatchCollector<Txn> {
             }
             keys.put(cardId, key);
         }
-        key.sorter.add(txn, ts);
-        if (ts < key.deadline) {
-            key.deadline = ts;
-            timers.set(key.slot, ts);
-        }
-        if (ts > maxTimestamp) {
-            maxTimestamp = ts;
-            long wm = ts - boundMillis - 1;
-            if (wm > watermark) {
-                advanceWatermark(wm);
-            }
-        }
+        return key;
     }
 
     /** End of input: Flink's final Long.MAX_VALUE watermark. */
     public void finish() {
+        flush();
         advanceWatermark(Long.MAX_VALUE);
     }
 
     public void advanceWatermark(long wm) {
         watermark = wm;
         while (true) {
+            int n = collectDue(wm);
+            if (n == 0) {
+                break;
+            }
+            // read every due key's state first: their cache misses overlap
+            for (int i = 0; i < n; i++) {
+                touched += due[i].nfa.prefetch() + due[i].sorter.earliestTimestamp();
+            }
+            for (int i = 0; i < n; i++) {
+                Key key = due[i];
+                due[i] = null;
+                key.due = false;
+                step(key, wm);
+            }
+        }
+    }
+
+    /** Takes every key whose timer is due off the heaps, once each. */
+    private int collectDue(long wm) {
+        int n = 0;
+        while (true) {
             Key key;
             if (timers.size() > 0 && timers.peekDeadline() <= wm) {
                 key = bySlot[timers.peekSlot()];
+                timers.set(key.slot, Long.MAX_VALUE);
+                key.deadline = Long.MAX_VALUE;
             } else if (split && timeouts.size() > 0 && timeouts.peekDeadline() <= wm) {
                 key = bySlot[timeouts.peekSlot()];
+                timeouts.set(key.slot, Long.MAX_VALUE);
+                key.timeout = Long.MAX_VALUE;
             } else {
-                break;
+                return n;
             }
-            current = key;
-            key.sorter.releaseUpTo(wm, sink);
-            processor.advanceTime(key.nfa, wm, this);
-            current = null;
-            long buffered = key.sorter.earliestTimestamp();
-            long timeout = key.nfa.nextTimeout();
-            long next;
-            if (split) {
-                key.deadline = buffered;
-                timers.set(key.slot, buffered);
-                if (timeout != key.timeout) {
-                    key.timeout = timeout;
-                    timeouts.set(key.slot, timeout);
+            if (!key.due) {
+                key.due = true;
+                if (n == due.length) {
+                    due = Arrays.copyOf(due, n * 2);
                 }
-                next = Math.min(buffered, timeout);
-            } else {
-                next = Math.min(buffered, timeout);
-                key.deadline = next;
-                timers.set(key.slot, next);
+                due[n++] = key;
             }
-            if (next == Long.MAX_VALUE) {
-                if (dropIdle && key.nfa.isIdle()) {
-                    keys.remove(key.id);
-                    if (poolSize == pool.length) {
-                        pool = Arrays.copyOf(pool, poolSize * 2);
-                    }
-                    pool[poolSize++] = key;
+        }
+    }
+
+    private void step(Key key, long wm) {
+        current = key;
+        key.sorter.releaseUpTo(wm, sink);
+        processor.advanceTime(key.nfa, wm, this);
+        current = null;
+        long buffered = key.sorter.earliestTimestamp();
+        long timeout = key.nfa.nextTimeout();
+        long next = Math.min(buffered, timeout);
+        if (split) {
+            key.deadline = buffered;
+            timers.set(key.slot, buffered);
+            if (timeout != key.timeout) {
+                key.timeout = timeout;
+                timeouts.set(key.slot, timeout);
+            }
+        } else {
+            key.deadline = next;
+            timers.set(key.slot, next);
+        }
+        if (next == Long.MAX_VALUE) {
+            if (dropIdle && key.nfa.isIdle()) {
+                keys.remove(key.id);
+                if (poolSize == pool.length) {
+                    pool = Arrays.copyOf(pool, poolSize * 2);
                 }
-            } else if (next <= wm) {
-                throw new IllegalStateException("key " + key.id + " still has work at or before watermark " + wm
-                        + " after advancing to it (next " + next + ")");
+                pool[poolSize++] = key;
             }
+        } else if (next <= wm) {
+            throw new IllegalStateException("key " + key.id + " still has work at or before watermark " + wm
+                    + " after advancing to it (next " + next + ")");
         }
     }
 
