@@ -127,4 +127,22 @@ class NfaStateTest {
         assertEquals(List.of("a", "b"), nfa.elementNames());
         assertEquals(0, Nfa.compile(A_THEN_B).windowMillis());
     }
+
+    @Test
+    void shouldNotChangeAnythingWhenPrefetched() {
+        Nfa<Ev> nfa = Nfa.compile(A_THEN_B, NfaOptions.defaults());
+        NfaState<Ev> plain = nfa.newState();
+        NfaState<Ev> prefetched = nfa.newState();
+        Recorder<Ev> expected = new Recorder<>();
+        Recorder<Ev> actual = new Recorder<>();
+        for (Ev e : events("a1 x a2 b1 a3 b2")) {
+            nfa.process(plain, e, e.ts(), expected);
+            prefetched.prefetch();
+            nfa.process(prefetched, e, e.ts(), actual);
+        }
+        assertEquals(expected.matches, actual.matches);
+        assertEquals(List.of("{a=[a1], b=[b1]}", "{a=[a2], b=[b1]}", "{a=[a1], b=[b2]}", "{a=[a2], b=[b2]}",
+                "{a=[a3], b=[b2]}"), actual.matches);
+        assertEquals(plain.partialMatchCount(), prefetched.partialMatchCount());
+    }
 }
