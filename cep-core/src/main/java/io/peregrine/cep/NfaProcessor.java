@@ -1,6 +1,5 @@
 package io.peregrine.cep;
 
-import io.peregrine.cep.BufferNode.Edge;
 import io.peregrine.cep.CompiledState.Action;
 import io.peregrine.cep.CompiledState.Transition;
 import java.util.ArrayList;
@@ -709,10 +708,9 @@ public final class NfaProcessor<E> {
             return;
         }
         node.refCount++;
-        Edge<E>[] es = node.edges;
-        for (int i = 0, n = node.edgeCount; i < n; i++) {
-            if (Dewey.isCompatible(version, es[i].version)) {
-                node.lockEdge(es[i]);
+        for (int i = 0, n = node.edgeCount(); i < n; i++) {
+            if (Dewey.isCompatible(version, node.edgeVersion(i))) {
+                node.lockEdge(i);
             }
         }
     }
@@ -739,17 +737,18 @@ public final class NfaProcessor<E> {
                 }
                 break;
             }
-            for (int i = 0; i < cur.edgeCount; i++) {
-                Edge<E> edge = cur.edges[i];
-                if (Dewey.isCompatible(v, edge.version) && cur.releaseEdgeAt(i)) {
+            for (int i = 0; i < cur.edgeCount(); i++) {
+                int[] edgeVersion = cur.edgeVersion(i);
+                BufferNode<E> edgeTarget = cur.edgeTarget(i);
+                if (Dewey.isCompatible(v, edgeVersion) && cur.releaseEdgeAt(i)) {
                     i--;
-                    if (edge.target != null) {
+                    if (edgeTarget != null) {
                         if (sp == releaseNodes.length) {
                             releaseNodes = Arrays.copyOf(releaseNodes, sp * 2);
                             releaseVersions = Arrays.copyOf(releaseVersions, sp * 2);
                         }
-                        releaseNodes[sp] = edge.target;
-                        releaseVersions[sp] = edge.version;
+                        releaseNodes[sp] = edgeTarget;
+                        releaseVersions[sp] = edgeVersion;
                         sp++;
                     }
                 }
@@ -793,16 +792,16 @@ public final class NfaProcessor<E> {
                 path = Arrays.copyOf(path, depth * 2);
             }
             path[depth] = cur;
-            for (int i = 0; i < cur.edgeCount; i++) {
-                Edge<E> edge = cur.edges[i];
-                if (Dewey.isCompatible(v, edge.version)) {
+            for (int i = 0; i < cur.edgeCount(); i++) {
+                int[] edgeVersion = cur.edgeVersion(i);
+                if (Dewey.isCompatible(v, edgeVersion)) {
                     if (sp == frameNodes.length) {
                         frameNodes = Arrays.copyOf(frameNodes, sp * 2);
                         frameVersions = Arrays.copyOf(frameVersions, sp * 2);
                         frameDepths = Arrays.copyOf(frameDepths, sp * 2);
                     }
-                    frameNodes[sp] = edge.target;
-                    frameVersions[sp] = edge.version;
+                    frameNodes[sp] = cur.edgeTarget(i);
+                    frameVersions[sp] = edgeVersion;
                     frameDepths[sp] = depth + 1;
                     sp++;
                 }
@@ -901,10 +900,9 @@ public final class NfaProcessor<E> {
                 return path;
             }
             path.add(cur);
-            for (int i = 0; i < cur.edgeCount; i++) {
-                Edge<E> edge = cur.edges[i];
-                if (Dewey.isCompatible((int[]) f[1], edge.version)) {
-                    frames.push(new Object[] {edge.target, edge.version, depth + 1});
+            for (int i = 0; i < cur.edgeCount(); i++) {
+                if (Dewey.isCompatible((int[]) f[1], cur.edgeVersion(i))) {
+                    frames.push(new Object[] {cur.edgeTarget(i), cur.edgeVersion(i), depth + 1});
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.peregrine.cep;
 
-import io.peregrine.cep.BufferNode.Edge;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -98,12 +97,12 @@ public final class NfaStateSerializer<E> {
             writeVarint(out, n.elementId);
             out.writeInt(n.refCount);
             out.writeBoolean(n.removed);
-            writeVarint(out, n.edgeCount);
-            for (int i = 0; i < n.edgeCount; i++) {
-                Edge<E> edge = n.edges[i];
-                writeVarint(out, edge.target == null ? 0 : nodeIds.get(edge.target) + 1);
-                writeVersion(out, edge.version);
-                out.writeInt(edge.refCount);
+            writeVarint(out, n.edgeCount());
+            for (int i = 0; i < n.edgeCount(); i++) {
+                BufferNode<E> target = n.edgeTarget(i);
+                writeVarint(out, target == null ? 0 : nodeIds.get(target) + 1);
+                writeVersion(out, n.edgeVersion(i));
+                out.writeInt(n.edgeRefCount(i));
             }
         }
         writeRuns(out, state.partialMatches, nodeIds, eventIds, eventObjects);
@@ -149,7 +148,7 @@ public final class NfaStateSerializer<E> {
                 int[] v = readVersion(in);
                 int refs = in.readInt();
                 node.addEdge(null, v);
-                node.edges[e].refCount = refs;
+                node.restoreEdge(e, null, refs);
             }
             nodes.add(node);
         }
@@ -159,10 +158,7 @@ public final class NfaStateSerializer<E> {
             for (int e = 0; e < edgeTargets[i].length; e++) {
                 int t = edgeTargets[i][e];
                 if (t != 0) {
-                    Edge<E> old = node.edges[e];
-                    Edge<E> linked = new Edge<>(nodes.get(checkIndex(t - 1, nodeCount, "node")), old.version);
-                    linked.refCount = old.refCount;
-                    node.edges[e] = linked;
+                    node.restoreEdge(e, nodes.get(checkIndex(t - 1, nodeCount, "node")), node.edgeRefCount(e));
                 }
             }
             node.recountZeroEdges();
@@ -201,8 +197,8 @@ public final class NfaStateSerializer<E> {
                 eventIds.put(n.event, entries.size());
                 entries.add(n.event);
             }
-            for (int i = 0; i < n.edgeCount; i++) {
-                BufferNode<E> t = n.edges[i].target;
+            for (int i = 0; i < n.edgeCount(); i++) {
+                BufferNode<E> t = n.edgeTarget(i);
                 if (t != null && !nodeIds.containsKey(t)) {
                     todo.add(t);
                 }
