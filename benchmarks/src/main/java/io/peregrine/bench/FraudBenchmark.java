@@ -330,8 +330,8 @@ public final class FraudBenchmark {
                         switch (e) {
                             case "flink" -> o.flink = true;
                             case "peregrine", "cep-core" -> o.peregrine = true;
-                            case "esper" -> throw new IllegalArgumentException("the esper engine is not implemented yet");
-                            default -> throw new IllegalArgumentException("unknown engine '" + e + "'");
+                            default -> throw new IllegalArgumentException("unknown engine '" + e
+                                    + "' (engines: flink, peregrine)");
                         }
                     }
                 }
