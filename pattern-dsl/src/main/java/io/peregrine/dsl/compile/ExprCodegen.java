@@ -44,7 +44,6 @@ final class ExprCodegen {
     final JavaClass clazz;
     private final Scope scope;
     private StringBuilder out = new StringBuilder();
-    private int counter;
 
     ExprCodegen(Problems problems, JavaClass clazz, Scope scope) {
         this.problems = problems;
@@ -60,7 +59,8 @@ final class ExprCodegen {
     }
 
     String fresh(String prefix) {
-        return prefix + (counter++);
+        // names are unique per class: several generators may write into one method
+        return prefix + (clazz.counter++);
     }
 
     void emit(String line) {

@@ -15,6 +15,7 @@ final class JavaClass {
     private final StringBuilder init = new StringBuilder();
     private final StringBuilder methods = new StringBuilder();
     final List<Object> constants = new ArrayList<>();
+    int counter;
 
     JavaClass(String name, String implementsClause) {
         this.name = name;

@@ -381,7 +381,18 @@ final class PatternCompiler {
             return null;
         }
         SkipKind skip = mr.afterMatch() == null ? SkipKind.TO_NEXT_ROW : mr.afterMatch().kind();
+        if (canBeEmpty(p)) {
+            problems.error(p.span(), "this pattern can match no rows at all",
+                    "make at least one variable mandatory (no *, ? or {0,...} on it)");
+            return null;
+        }
         Pattern<Row> result = sequence(steps, skipStrategy(skip));
+        if (result != null && result.isGreedy()) {
+            // Flink SQL rejects this too: the engine cannot tell where a greedy last loop ends
+            problems.error(p.span(), "a greedy quantifier cannot end the pattern",
+                    "end the pattern with a single variable or a reluctant quantifier, e.g. B+? instead of B+");
+            return null;
+        }
         if (result != null && mr.afterMatch() != null && mr.afterMatch().variable() != null
                 && !model.variables().contains(mr.afterMatch().variable().name())) {
             var v = mr.afterMatch().variable();
@@ -389,6 +400,29 @@ final class PatternCompiler {
                     Names.hint(v.name(), model.variables(), "pattern variables are"));
         }
         return result;
+    }
+
+    static boolean canBeEmpty(RowPattern p) {
+        if (p instanceof RowPattern.Var) {
+            return false;
+        }
+        if (p instanceof RowPattern.Quantified) {
+            RowPattern.Quantified q = (RowPattern.Quantified) p;
+            return q.min() == 0 || canBeEmpty(q.body());
+        }
+        if (p instanceof RowPattern.Concat) {
+            return ((RowPattern.Concat) p).items().stream().allMatch(PatternCompiler::canBeEmpty);
+        }
+        if (p instanceof RowPattern.Permute) {
+            return ((RowPattern.Permute) p).items().stream().allMatch(PatternCompiler::canBeEmpty);
+        }
+        if (p instanceof RowPattern.Alternation) {
+            return ((RowPattern.Alternation) p).alternatives().stream().anyMatch(PatternCompiler::canBeEmpty);
+        }
+        if (p instanceof RowPattern.Exclusion) {
+            return canBeEmpty(((RowPattern.Exclusion) p).body());
+        }
+        return true; // anchors and negations take no row
     }
 
     private AfterMatchSkipStrategy skipStrategy(SkipKind kind) {

@@ -44,10 +44,8 @@ public final class ProgramCompiler {
                 continue;
             }
             if (s instanceof Statement.CreateStream) {
-                StreamDef def = c.stream((Statement.CreateStream) s);
-                if (def != null) {
-                    c.streams.put(def.name(), def);
-                }
+                // registered even with errors, so patterns over it are still checked
+                c.streams.put(s.name().name(), c.stream((Statement.CreateStream) s));
             } else if (s instanceof Statement.CreatePattern) {
                 if (syntaxErrors) {
                     // a pattern next to a syntax error may be half a statement; its errors would be noise
@@ -83,16 +81,13 @@ public final class ProgramCompiler {
         Schema.Builder schema = Schema.builder();
         Set<String> seen = new HashSet<>();
         List<Column> columns = new ArrayList<>();
-        boolean ok = true;
         for (Statement.ColumnDef c : s.columns()) {
             DataType t = Types.resolve(c.type(), problems);
             if (!seen.add(c.name().name())) {
                 problems.error(c.name().span(), "column '" + c.name().name() + "' is declared twice", null);
-                ok = false;
                 continue;
             }
             if (t == null) {
-                ok = false;
                 continue;
             }
             columns.add(new Column(c.name().name(), t, columns.size()));
@@ -100,7 +95,6 @@ public final class ProgramCompiler {
         }
         if (s.columns().isEmpty()) {
             problems.error(s.name().span(), "stream " + s.name().name() + " has no columns", null);
-            ok = false;
         }
         Schema built = schema.build();
         int rowtime = -1;
@@ -111,16 +105,13 @@ public final class ProgramCompiler {
             if (c == null) {
                 problems.error(w.column().span(), "unknown column '" + w.column().name() + "' in WATERMARK FOR",
                         Names.hint(w.column().name(), built.names(), "columns are"));
-                ok = false;
             } else if (c.type().kind() != DataType.Kind.TIMESTAMP) {
                 problems.error(w.column().span(), "the event-time column must be TIMESTAMP(3), not " + c.type(),
                         "declare " + c.name() + " TIMESTAMP(3); epoch milliseconds and ISO-8601 text both decode into it");
-                ok = false;
             } else {
                 rowtime = c.index();
                 Long d = watermarkDelay(w, c.name());
                 if (d == null) {
-                    ok = false;
                 } else {
                     delay = d;
                 }
@@ -130,15 +121,13 @@ public final class ProgramCompiler {
         for (Statement.Option o : s.options()) {
             if (options.put(o.key(), o.value()) != null) {
                 problems.error(o.span(), "option '" + o.key() + "' is given twice", null);
-                ok = false;
             }
         }
         String format = options.get("format");
         if (format != null && !format.equals("json") && !format.equals("csv")) {
             problems.error(optionSpan(s, "format"), "unknown format '" + format + "'", "format is 'json' or 'csv'");
-            ok = false;
         }
-        return ok ? new StreamDef(s.name().name(), built, rowtime, delay, options) : null;
+        return new StreamDef(s.name().name(), built, rowtime, delay, options);
     }
 
     private static io.peregrine.dsl.ast.Span optionSpan(Statement.CreateStream s, String key) {
