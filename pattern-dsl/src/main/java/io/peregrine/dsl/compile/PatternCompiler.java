@@ -528,9 +528,12 @@ final class PatternCompiler {
             return p == null ? null : quantify(p, q);
         }
         if (item instanceof RowPattern.Alternation || item instanceof RowPattern.Permute) {
-            problems.error(item.span(), (item instanceof RowPattern.Permute ? "PERMUTE" : "alternation '|'") + " is not supported yet",
-                    "write one pattern per alternative");
-            return null;
+            if (excluded) {
+                problems.error(item.span(), "exclusion of an alternation is not supported", "exclude the variables inside it");
+                return null;
+            }
+            Pattern<Row> alternation = alternation(item);
+            return alternation == null ? null : groupElement(chain, alternation, link, skip);
         }
         if (item instanceof RowPattern.Anchor) {
             boolean start = ((RowPattern.Anchor) item).start();
@@ -553,6 +556,76 @@ final class PatternCompiler {
         }
         problems.error(item.span(), "unsupported pattern element");
         return null;
+    }
+
+    /** Most items PERMUTE may take: their orders become the branches of an alternation. */
+    static final int MAX_PERMUTE = 5;
+
+    /**
+     * {@code a | b} and {@code PERMUTE(a, b)} as cep-core's alternation: each branch is its own
+     * sequence; a variable written in several branches becomes one engine element per branch.
+     */
+    private Pattern<Row> alternation(RowPattern item) {
+        List<RowPattern> alternatives;
+        if (item instanceof RowPattern.Permute) {
+            List<RowPattern> items = ((RowPattern.Permute) item).items();
+            if (items.size() > MAX_PERMUTE) {
+                problems.error(item.span(), "PERMUTE of " + items.size() + " items has " + factorial(items.size()) + " orders",
+                        "at most " + MAX_PERMUTE + " items; split the pattern");
+                return null;
+            }
+            alternatives = new ArrayList<>();
+            for (List<RowPattern> order : permutations(items)) {
+                alternatives.add(order.size() == 1 ? order.get(0)
+                        : new RowPattern.Concat(item.span(), order, java.util.Collections.nCopies(order.size() - 1, Contiguity.STRICT)));
+            }
+        } else {
+            alternatives = ((RowPattern.Alternation) item).alternatives();
+        }
+        List<Pattern<Row>> branches = new ArrayList<>();
+        for (RowPattern alternative : alternatives) {
+            List<Step> inner = new ArrayList<>();
+            flatten(alternative, Contiguity.STRICT, inner);
+            Pattern<Row> branch = sequence(inner, null);
+            if (branch == null) {
+                return null;
+            }
+            branches.add(branch);
+        }
+        try {
+            return Pattern.anyOf(branches);
+        } catch (MalformedPatternException e) {
+            problems.error(item.span(), e.getMessage(), null);
+            return null;
+        }
+    }
+
+    private static long factorial(int n) {
+        long f = 1;
+        for (int i = 2; i <= n; i++) {
+            f *= i;
+        }
+        return f;
+    }
+
+    /** All orders of {@code items}, in SQL's preference order (lexicographic by position). */
+    static List<List<RowPattern>> permutations(List<RowPattern> items) {
+        List<List<RowPattern>> out = new ArrayList<>();
+        if (items.size() <= 1) {
+            out.add(items);
+            return out;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            List<RowPattern> rest = new ArrayList<>(items);
+            RowPattern head = rest.remove(i);
+            for (List<RowPattern> tail : permutations(rest)) {
+                List<RowPattern> order = new ArrayList<>();
+                order.add(head);
+                order.addAll(tail);
+                out.add(order);
+            }
+        }
+        return out;
     }
 
     private Pattern<Row> element(Pattern<Row> chain, String variable, Contiguity link, AfterMatchSkipStrategy skip, boolean negated,
