@@ -389,6 +389,10 @@ final class ExprCodegen {
         }
         switch (lk) {
             case STRING:
+                if (op == Expr.BinaryOp.EQ || op == Expr.BinaryOp.NE) {
+                    // equals is an intrinsic that checks lengths first; compareTo walks characters
+                    return guarded(DataType.BOOLEAN, nulls, (op == Expr.BinaryOp.NE ? "!" : "") + l.value() + ".equals(" + r.value() + ")");
+                }
                 return guarded(DataType.BOOLEAN, nulls, "(" + l.value() + ".compareTo(" + r.value() + ") " + javaOp + " 0)");
             case BOOLEAN:
                 if (op != Expr.BinaryOp.EQ && op != Expr.BinaryOp.NE) {
@@ -424,6 +428,27 @@ final class ExprCodegen {
         if (from.equals(to) || from.kind() == Kind.NULL) {
             return from.kind() == Kind.NULL ? defaultValue(to) : g.value();
         }
+        Long constant = integerLiteral(g.value());
+        if (constant != null) {
+            // fold conversions of literals, so 'amount < 1.00' compares with a double constant
+            switch (to.kind()) {
+                case DOUBLE:
+                    return Double.toString(from.kind() == Kind.DECIMAL ? SqlFunctions.decimalToDouble(constant, from.scale()) : constant);
+                case BIGINT:
+                    return constant + "L";
+                case DECIMAL:
+                    if (from.kind() != Kind.DOUBLE) {
+                        try {
+                            return SqlFunctions.rescale(constant, Types.scaleOf(from), to.scale()) + "L";
+                        } catch (ArithmeticException e) {
+                            break; // overflows at run time, where it makes the expression fail
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
         switch (to.kind()) {
             case DOUBLE:
                 if (from.kind() == Kind.DECIMAL) {
@@ -442,6 +467,25 @@ final class ExprCodegen {
                 return "SqlFunctions.scaleUp((long) " + g.value() + ", " + to.scale() + ")";
             default:
                 return g.value();
+        }
+    }
+
+    /** The value of an integer literal as generated ({@code 42}, {@code -7L}), or null. */
+    private static Long integerLiteral(String javaExpr) {
+        String t = javaExpr.endsWith("L") ? javaExpr.substring(0, javaExpr.length() - 1) : javaExpr;
+        if (t.isEmpty() || t.length() > 20) {
+            return null;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(Character.isDigit(c) || (i == 0 && c == '-' && t.length() > 1))) {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -11,6 +11,9 @@ final class Janino {
     private Janino() {}
 
     static ClassLoader compile(String source) {
+        if (Boolean.getBoolean("peregrine.dsl.dumpCode")) {
+            System.err.println(numbered(source));
+        }
         SimpleCompiler compiler = new SimpleCompiler();
         compiler.setParentClassLoader(Janino.class.getClassLoader());
         try {

@@ -140,11 +140,11 @@ public final class Parser {
         return new ParseResult(program, merge(lexer.diagnostics(), parser.diagnostics));
     }
 
-    /** A piece of a program parsed on its own (tests, tools). */
-    record Fragment<T>(T value, List<Diagnostic> diagnostics) {}
+    /** A piece of a program parsed on its own (tests, tools); {@code value} is null when it did not parse. */
+    public record Fragment<T>(T value, List<Diagnostic> diagnostics) {}
 
     /** Parses one expression that must span the whole text. */
-    static Fragment<Expr> parseExpression(String text) {
+    public static Fragment<Expr> parseExpression(String text) {
         return fragment(text, p -> p.expr());
     }
 
