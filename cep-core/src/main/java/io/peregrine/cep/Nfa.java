@@ -234,7 +234,8 @@ public final class Nfa<E> {
                 if (t.target.isStop()) {
                     throw new MalformedPatternException("Pattern element '" + t.target.elementName
                             + "': a NOT element (notNext/notFollowedBy) cannot be reached from the start of the"
-                            + " pattern through optional elements only (here through a group); write two"
+                            + " pattern through optional elements only (here through a group or an alternation's"
+                            + " branch); write two"
                             + " patterns, one with and one without the optional part");
                 }
                 seen[t.target.id] = true;
@@ -271,6 +272,10 @@ public final class Nfa<E> {
             Pattern<E> p = chain.get(i);
             if (p.isGroup()) {
                 collectElementNames(p.group(), out);
+            } else if (p.isAlternation()) {
+                for (Pattern<E> branch : p.branches()) {
+                    collectElementNames(branch, out);
+                }
             } else if (!out.contains(p.name())) {
                 out.add(p.name());
             }
@@ -286,6 +291,10 @@ public final class Nfa<E> {
             Pattern<E> p = chain.get(i);
             if (p.isGroup()) {
                 collectHandles(p.group(), aggs, refs);
+            } else if (p.isAlternation()) {
+                for (Pattern<E> branch : p.branches()) {
+                    collectHandles(branch, aggs, refs);
+                }
             } else {
                 aggs.addAll(p.aggregates());
                 refs.addAll(p.eventRefs());

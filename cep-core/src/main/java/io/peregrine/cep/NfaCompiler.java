@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +22,21 @@ import java.util.Set;
  * states; NOT elements become stop states and pending states). Keeping the same graph, in the same
  * edge order, is what makes the Dewey versions, and so the matches and their order, identical to
  * FlinkCEP's. Only the representation differs: int ids, arrays, folded constant conditions.
+ *
+ * <p>Alternations ({@link Pattern#anyOf}), which FlinkCEP lacks, are built from the same kinds of
+ * states and edges: a split state whose PROCEED edges lead into each branch, the branches compiled
+ * like the contents of a group, all ending in the state after the alternation. A run waits in the
+ * split state; an event takes or ignores its way into one branch (its PROCEED closure holds the edges
+ * of every branch). Each branch's first element is compiled as if the branch stood where the
+ * alternation stands (its contiguity, or the group rules if the alternation heads a group), so the
+ * matches are the union of the branches' matches. A pattern without alternations compiles exactly as
+ * before.
  */
 final class NfaCompiler<E> {
 
     static final String ENDING_STATE_NAME = "$endState$";
+    /** Name of an alternation's split state ({@code $} keeps it apart from element names). */
+    static final String ALTERNATION_STATE_NAME = "$anyOf$";
     private static final char DELIM = ':';
 
     private final Set<String> usedNames = new HashSet<>();
@@ -39,6 +51,23 @@ final class NfaCompiler<E> {
     private MalformedPatternException deferredRejection;
     private Pattern<E> currentPattern;
     private Pattern<E> followingPattern;
+    /**
+     * Per alternation being compiled: how a plain element heading one of its branches is compiled in
+     * the alternation's first round. Per group heading a branch: the contiguity it takes from the
+     * alternation. Both stay empty for patterns without alternations.
+     */
+    private final Map<Pattern<E>, BranchHead<E>> branchHeads = new IdentityHashMap<>();
+    private final Map<Pattern<E>, ConsumingStrategy> groupStrategies = new IdentityHashMap<>();
+    /** The split states of alternations, with the alternation each belongs to (for messages). */
+    private final Map<CompiledState<E>, Pattern<E>> splitStates = new LinkedHashMap<>();
+
+    /**
+     * Where an alternation stands, seen by a plain element put in its place: the group whose head it
+     * is ({@code group}, null when none, with whether that is the group's first round), the contiguity
+     * it has there ({@code strategy}), and the until condition of the enclosing loop, if any.
+     */
+    private record BranchHead<E>(Pattern<E> group, boolean groupFirstOfLoop, ConsumingStrategy strategy,
+            Condition<E> until) {}
 
     NfaCompiler(Pattern<E> pattern) {
         this.currentPattern = pattern;
@@ -61,9 +90,11 @@ final class NfaCompiler<E> {
         Pattern<E> lastPattern = currentPattern;
         checkNameUniqueness();
         checkSkipStrategy();
+        checkAlternations(lastPattern);
         CompiledState<E> sink = createEndingState();
         sink = createMiddleStates(sink);
         createStartState(sink);
+        checkSplitStates();
         checkWindowTimes();
         if (lastPattern.consumingStrategy() == ConsumingStrategy.NOT_FOLLOW
                 && !hasGapWindow(lastPattern.name())
@@ -125,9 +156,132 @@ final class NfaCompiler<E> {
             for (Pattern<E> p = pattern.group(); p != null; p = p.previous()) {
                 checkNameUniqueness(p, seen);
             }
+        } else if (pattern.isAlternation()) {
+            for (Pattern<E> branch : pattern.branches()) {
+                for (Pattern<E> p = branch; p != null; p = p.previous()) {
+                    checkNameUniqueness(p, seen);
+                }
+            }
         } else if (!seen.add(pattern.name())) {
             throw new MalformedPatternException("Pattern element '" + pattern.name()
                     + "': duplicate name; element names must be unique");
+        }
+    }
+
+    /**
+     * The rules an alternation adds, on the pattern ending in {@code last} (and every group and
+     * branch inside it). Each one keeps "the union of the branches' matches" true.
+     */
+    private void checkAlternations(Pattern<E> last) {
+        for (Pattern<E> p = last; p != null; p = p.previous()) {
+            if (p.isGroup()) {
+                checkAlternations(p.group());
+            } else if (p.isAlternation()) {
+                for (Pattern<E> branch : p.branches()) {
+                    checkBranch(p, branch);
+                    checkAlternations(branch);
+                }
+            }
+        }
+    }
+
+    private void checkBranch(Pattern<E> alternation, Pattern<E> branch) {
+        // a branch that can pass without an event gives several empty paths through the alternation,
+        // which the step function counts once at the end of the pattern and once per path elsewhere
+        if (canMatchEmpty(branch)) {
+            throw new MalformedPatternException("Pattern element '" + branch.name() + "': the branch of the"
+                    + " alternation '" + alternation.name() + "' that ends here can take no event at all;"
+                    + " every branch must take one (make the alternation optional instead)");
+        }
+        // one window for the whole pattern: a window inside one branch would apply to all of them
+        Pattern<E> windowed = firstWithWindow(branch);
+        if (windowed != null) {
+            throw new MalformedPatternException("Pattern element '" + windowed.name() + "': within(...) inside a"
+                    + " branch of the alternation '" + alternation.name() + "' is not supported (the window"
+                    + " would bound every branch); put it on an element outside the alternation");
+        }
+        // a run waits in the split state, where no branch's gap window can apply
+        Pattern<E> head = firstElement(branch);
+        while (head.isGroup()) {
+            head = firstElement(head.group());
+        }
+        if (head.gapWindowMillis() > 0 || head.timesGapMillis() > 0) {
+            throw new MalformedPatternException("Pattern element '" + head.name() + "': the first element of a"
+                    + " branch of the alternation '" + alternation.name() + "' cannot have a gap window"
+                    + " (within(..., PREVIOUS_AND_CURRENT) or a quantifier's gap)");
+        }
+        // a notFollowedBy acts through the optional elements after it up to the next mandatory one,
+        // which would be outside the branch
+        for (Pattern<E> p = branch; p != null; p = p.previous()) {
+            if (p.consumingStrategy() == ConsumingStrategy.NOT_FOLLOW) {
+                throw new MalformedPatternException("Pattern element '" + p.name() + "': notFollowedBy cannot end a"
+                        + " branch of the alternation '" + alternation.name() + "' (nor be followed there by"
+                        + " optional elements only); put it after the alternation");
+            }
+            if (!p.isOptional()) {
+                break;
+            }
+        }
+    }
+
+    private static <E> Pattern<E> firstElement(Pattern<E> last) {
+        Pattern<E> p = last;
+        while (p.previous() != null) {
+            p = p.previous();
+        }
+        return p;
+    }
+
+    private static <E> Pattern<E> firstWithWindow(Pattern<E> last) {
+        for (Pattern<E> p = last; p != null; p = p.previous()) {
+            if (p.windowMillis() > 0) {
+                return p;
+            }
+            Pattern<E> inner = null;
+            if (p.isGroup()) {
+                inner = firstWithWindow(p.group());
+            } else if (p.isAlternation()) {
+                for (Pattern<E> branch : p.branches()) {
+                    inner = inner != null ? inner : firstWithWindow(branch);
+                }
+            }
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the pattern sequence ending in {@code last} can be passed without taking an event. */
+    private static <E> boolean canMatchEmpty(Pattern<E> last) {
+        for (Pattern<E> p = last; p != null; p = p.previous()) {
+            boolean empty = p.isOptional()
+                    || p.consumingStrategy() == ConsumingStrategy.NOT_NEXT
+                    || p.consumingStrategy() == ConsumingStrategy.NOT_FOLLOW
+                    || (p.isGroup() && canMatchEmpty(p.group()))
+                    || (p.isAlternation() && p.branches().stream().anyMatch(NfaCompiler::canMatchEmpty));
+            if (!empty) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * NOT elements before an alternation (directly or through optional elements) would need stop
+     * edges in every state a run can reach inside the branches before it takes an event; they only
+     * reach the split state, so the pattern is rejected instead.
+     */
+    private void checkSplitStates() {
+        for (Map.Entry<CompiledState<E>, Pattern<E>> e : splitStates.entrySet()) {
+            for (Transition<E> t : e.getKey().transitionList) {
+                if (t.action == Action.PROCEED && t.target.isStop()) {
+                    throw new MalformedPatternException("Pattern element '" + t.target.elementName + "': a NOT"
+                            + " element cannot come right before the alternation '" + e.getValue().name()
+                            + "' (nor before it with only optional elements in between); put the NOT"
+                            + " element into each branch instead");
+                }
+            }
         }
     }
 
@@ -330,7 +484,7 @@ final class NfaCompiler<E> {
         int to = currentPattern.timesTo();
         if (currentPattern.isGreedy() && from != to) {
             if (until != null) {
-                CompiledState<E> sinkCopy = copy(sinkState);
+                CompiledState<E> sinkCopy = copyEntry(sinkState, false);
                 originalStateMap.put(sinkState.name, sinkCopy);
             }
             updateWithGreedyCondition(sinkState, take);
@@ -349,7 +503,7 @@ final class NfaCompiler<E> {
     }
 
     private void setCurrentGroupPatternFirstOfLoop(boolean firstOfLoop) {
-        if (currentPattern.isGroup()) {
+        if (currentPattern.isGroup() || currentPattern.isAlternation()) {
             firstOfLoopMap.put(currentPattern, firstOfLoop);
         }
     }
@@ -364,7 +518,45 @@ final class NfaCompiler<E> {
     }
 
     private boolean isHeadOfOptionalGroupPattern(Pattern<E> pattern) {
-        return headOfGroup(pattern) && isCurrentGroupPatternFirstOfLoop() && currentGroupPattern.isOptional();
+        if (!headOfGroup(pattern)) {
+            return false;
+        }
+        if (currentGroupPattern.isAlternation()) {
+            // the head stands where the alternation stands: only the head of an optional group
+            // needs an ignore state of its own
+            BranchHead<E> at = branchHead();
+            return at != null && at.group() != null && at.groupFirstOfLoop() && at.group().isOptional();
+        }
+        return isCurrentGroupPatternFirstOfLoop() && currentGroupPattern.isOptional();
+    }
+
+    /**
+     * How a plain element heading a branch of the alternation {@link #currentGroupPattern} is compiled
+     * in the current round: as in the alternation's place in the first round, as an element with the
+     * alternation's inner contiguity in later rounds (null).
+     */
+    private BranchHead<E> branchHead() {
+        return isCurrentGroupPatternFirstOfLoop() ? branchHeads.get(currentGroupPattern) : null;
+    }
+
+    /** The contiguity of a group's first round: its own, or the one its alternation hands it. */
+    private ConsumingStrategy firstStrategy(Pattern<E> group) {
+        ConsumingStrategy s = groupStrategies.get(group);
+        return s != null ? s : group.consumingStrategy();
+    }
+
+    /** The until condition that the elements directly in {@link #currentGroupPattern} obey, or null. */
+    private Condition<E> groupUntil() {
+        if (currentGroupPattern == null) {
+            return null;
+        }
+        Condition<E> until = currentGroupPattern.untilCondition();
+        if (until == null && currentGroupPattern.isAlternation()) {
+            // the branches take the place of the alternation: the enclosing loop's until applies
+            BranchHead<E> at = branchHeads.get(currentGroupPattern);
+            until = at == null ? null : at.until();
+        }
+        return until;
     }
 
     private CompiledState<E> createSingletonState(CompiledState<E> sinkState) {
@@ -380,6 +572,9 @@ final class NfaCompiler<E> {
             boolean isOptional) {
         if (currentPattern.isGroup()) {
             return createGroupPatternState(currentPattern, sinkState, proceedState, isOptional);
+        }
+        if (currentPattern.isAlternation()) {
+            return createAlternationState(currentPattern, sinkState, proceedState, isOptional);
         }
         CompiledState<E> singleton = createState(Kind.NORMAL, true);
         // once an event is taken, NOT elements before the optional ones no longer apply
@@ -434,6 +629,7 @@ final class NfaCompiler<E> {
         Pattern<E> oldCurrent = currentPattern;
         Pattern<E> oldFollowing = followingPattern;
         Pattern<E> oldGroup = currentGroupPattern;
+        rememberBranchHeadGroup(groupPattern);
         currentGroupPattern = groupPattern;
         currentPattern = groupPattern.group();
         CompiledState<E> lastSink = createMiddleStates(sinkState);
@@ -453,6 +649,7 @@ final class NfaCompiler<E> {
         Pattern<E> oldFollowing = followingPattern;
         Pattern<E> oldGroup = currentGroupPattern;
         CompiledState<E> dummy = createState(Kind.NORMAL, true);
+        rememberBranchHeadGroup(groupPattern);
         currentGroupPattern = groupPattern;
         currentPattern = groupPattern.group();
         CompiledState<E> lastSink = createMiddleStates(dummy);
@@ -465,9 +662,108 @@ final class NfaCompiler<E> {
         return lastSink;
     }
 
+    /**
+     * A group heading a branch stands where the alternation stands: its first round takes the
+     * contiguity the alternation has there (FlinkCEP's rule for a group heading a group then applies
+     * inside it, as if the branch were written in the alternation's place).
+     */
+    private void rememberBranchHeadGroup(Pattern<E> groupPattern) {
+        if (headOfGroup(groupPattern) && currentGroupPattern.isAlternation()) {
+            BranchHead<E> at = branchHead();
+            groupStrategies.put(groupPattern, at != null ? at.strategy() : currentGroupPattern.innerConsumingStrategy());
+        }
+    }
+
+    /**
+     * One round of an alternation: a split state with a PROCEED edge into each branch (in order),
+     * every branch compiled into {@code sinkState}, and for an optional round a last PROCEED edge to
+     * {@code proceedState}.
+     */
+    private CompiledState<E> createAlternationState(
+            Pattern<E> alternation, CompiledState<E> sinkState, CompiledState<E> proceedState, boolean isOptional) {
+        CompiledState<E> split = createState(ALTERNATION_STATE_NAME, Kind.NORMAL);
+        compileBranches(alternation, split, sinkState);
+        if (isOptional) {
+            split.addProceed(proceedState, trueCondition());
+        }
+        return split;
+    }
+
+    /** The repeating round of a looping alternation: its branches lead back to its split state. */
+    private CompiledState<E> createLoopingAlternationState(Pattern<E> alternation, CompiledState<E> sinkState) {
+        CompiledState<E> split = createState(ALTERNATION_STATE_NAME, Kind.NORMAL);
+        Condition<E> proceedCondition = trueCondition();
+        compileBranches(alternation, split, split);
+        split.addProceed(sinkState, proceedCondition);
+        return split;
+    }
+
+    private void compileBranches(Pattern<E> alternation, CompiledState<E> split, CompiledState<E> sinkState) {
+        if (alternation.isTimes() || alternation.isLooping()) {
+            if (followingPattern != null && followingPattern.consumingStrategy() == ConsumingStrategy.NOT_FOLLOW) {
+                // FlinkCEP's quantifiers put the following NOT element's stop edges on every round
+                // (addStopStateToLooping), which a round that chose a branch would escape
+                throw new MalformedPatternException("Pattern element '" + followingPattern.name()
+                        + "': notFollowedBy cannot follow the quantified alternation '" + alternation.name()
+                        + "'; put it inside the branches, or quantify a group around it");
+            }
+        }
+        splitStates.put(split, alternation);
+        Pattern<E> oldCurrent = currentPattern;
+        Pattern<E> oldFollowing = followingPattern;
+        Pattern<E> oldGroup = currentGroupPattern;
+        branchHeads.put(alternation, placeOf(alternation));
+        currentGroupPattern = alternation;
+        for (Pattern<E> branch : alternation.branches()) {
+            CompiledState<E> branchSink = sinkState;
+            if (endsGreedy(branch)) {
+                // a greedy element rewrites the conditions of the state after it: that must not
+                // reach the other branches
+                if (sinkState == split) {
+                    throw new MalformedPatternException("Pattern element '" + branch.name() + "': a branch of the"
+                            + " looping alternation '" + alternation.name() + "' cannot end with a greedy element");
+                }
+                branchSink = copyEntry(sinkState, true);
+            }
+            currentPattern = branch;
+            followingPattern = oldFollowing;
+            CompiledState<E> head = createMiddleStates(branchSink);
+            head = convertPattern(head);
+            split.addProceed(head, Conditions.alwaysTrue());
+        }
+        currentPattern = oldCurrent;
+        followingPattern = oldFollowing;
+        currentGroupPattern = oldGroup;
+    }
+
+    /** Whether a greedy element ends the sequence ending in {@code last} (and so rewrites its sink). */
+    private static <E> boolean endsGreedy(Pattern<E> last) {
+        return last.isGreedy() || (last.isGroup() && endsGreedy(last.group()));
+    }
+
+    /** Where {@code alternation} (the current pattern) stands, as seen by an element put in its place. */
+    private BranchHead<E> placeOf(Pattern<E> alternation) {
+        Condition<E> until = alternation.untilCondition() != null ? null : groupUntil();
+        if (!headOfGroup(alternation)) {
+            return new BranchHead<>(null, false, alternation.consumingStrategy(), until);
+        }
+        if (currentGroupPattern.isAlternation()) {
+            // heading a branch: in that alternation's place in its first round, else after its round
+            BranchHead<E> outer = branchHead();
+            return outer != null
+                    ? new BranchHead<>(outer.group(), outer.groupFirstOfLoop(), outer.strategy(), until)
+                    : new BranchHead<>(null, false, currentGroupPattern.innerConsumingStrategy(), until);
+        }
+        return new BranchHead<>(currentGroupPattern, isCurrentGroupPatternFirstOfLoop(),
+                alternation.consumingStrategy(), until);
+    }
+
     private CompiledState<E> createLooping(CompiledState<E> sinkState) {
         if (currentPattern.isGroup()) {
             return createLoopingGroupPatternState(currentPattern, sinkState);
+        }
+        if (currentPattern.isAlternation()) {
+            return createLoopingAlternationState(currentPattern, sinkState);
         }
         Condition<E> until = currentPattern.untilCondition();
         Condition<E> ignore = extendWithUntil(innerIgnoreCondition(currentPattern), until, false);
@@ -476,7 +772,7 @@ final class NfaCompiler<E> {
         CompiledState<E> looping = createState(Kind.NORMAL, true);
         if (currentPattern.isGreedy()) {
             if (until != null) {
-                CompiledState<E> sinkCopy = copy(sinkState);
+                CompiledState<E> sinkCopy = copyEntry(sinkState, false);
                 looping.addProceed(sinkCopy, Conditions.and(proceedCondition, until));
                 originalStateMap.put(sinkState.name, sinkCopy);
             }
@@ -517,8 +813,9 @@ final class NfaCompiler<E> {
             case SKIP_TILL_ANY -> ignore = Conditions.alwaysTrue();
             default -> ignore = null;
         }
-        if (currentGroupPattern != null && currentGroupPattern.untilCondition() != null) {
-            ignore = extendWithUntil(ignore, currentGroupPattern.untilCondition(), false);
+        Condition<E> until = groupUntil();
+        if (until != null) {
+            ignore = extendWithUntil(ignore, until, false);
         }
         return ignore;
     }
@@ -526,7 +823,15 @@ final class NfaCompiler<E> {
     private Condition<E> innerIgnoreCondition(Pattern<E> pattern) {
         ConsumingStrategy strategy = pattern.innerConsumingStrategy();
         if (headOfGroup(pattern)) {
-            strategy = currentGroupPattern.innerConsumingStrategy();
+            if (currentGroupPattern.isAlternation()) {
+                // FlinkCEP's rule for the head of a group, if the alternation heads one
+                BranchHead<E> at = branchHead();
+                if (at != null && at.group() != null) {
+                    strategy = at.group().innerConsumingStrategy();
+                }
+            } else {
+                strategy = currentGroupPattern.innerConsumingStrategy();
+            }
         }
         return strategyIgnoreCondition(strategy, pattern);
     }
@@ -534,29 +839,44 @@ final class NfaCompiler<E> {
     private Condition<E> ignoreCondition(Pattern<E> pattern) {
         ConsumingStrategy strategy = pattern.consumingStrategy();
         if (headOfGroup(pattern)) {
-            strategy = isCurrentGroupPatternFirstOfLoop()
-                    ? currentGroupPattern.consumingStrategy()
-                    : currentGroupPattern.innerConsumingStrategy();
+            if (currentGroupPattern.isAlternation()) {
+                BranchHead<E> at = branchHead();
+                if (at == null) {
+                    strategy = currentGroupPattern.innerConsumingStrategy();
+                } else if (at.group() == null) {
+                    strategy = at.strategy();
+                } else {
+                    strategy = at.groupFirstOfLoop() ? firstStrategy(at.group()) : at.group().innerConsumingStrategy();
+                }
+            } else {
+                strategy = isCurrentGroupPatternFirstOfLoop()
+                        ? firstStrategy(currentGroupPattern)
+                        : currentGroupPattern.innerConsumingStrategy();
+            }
         }
         return strategyIgnoreCondition(strategy, pattern);
     }
 
     private static <E> Condition<E> patternCondition(Pattern<E> pattern) {
-        return pattern.isGroup() ? Conditions.alwaysTrue() : Conditions.orTrue(pattern.condition());
+        return pattern.isGroup() || pattern.isAlternation()
+                ? Conditions.alwaysTrue()
+                : Conditions.orTrue(pattern.condition());
     }
 
     private Condition<E> takeCondition(Pattern<E> pattern) {
         Condition<E> take = patternCondition(pattern);
-        if (currentGroupPattern != null && currentGroupPattern.untilCondition() != null) {
-            take = extendWithUntil(take, currentGroupPattern.untilCondition(), true);
+        Condition<E> until = groupUntil();
+        if (until != null) {
+            take = extendWithUntil(take, until, true);
         }
         return take;
     }
 
     private Condition<E> trueCondition() {
         Condition<E> t = Conditions.alwaysTrue();
-        if (currentGroupPattern != null && currentGroupPattern.untilCondition() != null) {
-            t = extendWithUntil(t, currentGroupPattern.untilCondition(), true);
+        Condition<E> until = groupUntil();
+        if (until != null) {
+            t = extendWithUntil(t, until, true);
         }
         return t;
     }
@@ -565,6 +885,59 @@ final class NfaCompiler<E> {
         for (Transition<E> t : state.transitionList) {
             t.condition = Conditions.and(Conditions.orTrue(t.condition), Conditions.not(takeCondition));
         }
+        Pattern<E> alternation = splitStates.get(state);
+        if (alternation != null) {
+            restrictBranchEntries(state, alternation, takeCondition);
+        }
+    }
+
+    /**
+     * A greedy loop restricts the state after it; after an alternation, that is the first state of
+     * each branch, which a run enters from the split state (by an ignored event, too) and stays in.
+     * The way past an optional round leads to a state the branches' ends share: a copy of it is
+     * restricted instead.
+     */
+    private void restrictBranchEntries(CompiledState<E> split, Pattern<E> alternation, Condition<E> takeCondition) {
+        int heads = alternation.branches().size();
+        List<Transition<E>> transitions = split.transitionList;
+        for (int i = 0; i < transitions.size(); i++) {
+            Transition<E> t = transitions.get(i);
+            if (t.action != Action.PROCEED || t.target.isStop()) {
+                continue;
+            }
+            if (i < heads) {
+                updateWithGreedyCondition(t.target, takeCondition);
+            } else {
+                CompiledState<E> exit = copyEntry(t.target, true);
+                updateWithGreedyCondition(exit, takeCondition);
+                transitions.set(i, new Transition<>(Action.PROCEED, split, exit, t.condition));
+            }
+        }
+    }
+
+    /**
+     * A copy of {@code state} that a greedy loop can restrict without touching the original: a plain
+     * state is copied ({@link #copy}), a split state together with the states its PROCEED edges enter
+     * (recursively through nested splits). {@code keepGap} also copies the gap window.
+     */
+    private CompiledState<E> copyEntry(CompiledState<E> state, boolean keepGap) {
+        Pattern<E> alternation = splitStates.get(state);
+        if (alternation == null) {
+            CompiledState<E> copy = copy(state);
+            if (keepGap) {
+                copy.gapWindow = state.gapWindow;
+            }
+            return copy;
+        }
+        CompiledState<E> copy = createState(ALTERNATION_STATE_NAME, state.kind);
+        splitStates.put(copy, alternation);
+        for (Transition<E> t : state.transitionList) {
+            CompiledState<E> target = t.action == Action.PROCEED && !t.target.isStop()
+                    ? copyEntry(t.target, keepGap)
+                    : t.target;
+            copy.addTransition(t.action, target, t.condition);
+        }
+        return copy;
     }
 
     /** Every state reachable from the start state, for diagnostics. */

@@ -2,6 +2,7 @@ package io.peregrine.cep;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,9 @@ import java.util.function.ToDoubleFunction;
  * the others modify the element they are called on and return it. Compile a pattern with
  * {@link Nfa#compile(Pattern)}. Rules that depend on the whole pattern are checked there, rules about
  * one element here, and every violation names the element.
+ *
+ * <p>Beyond FlinkCEP, {@link #anyOf(Pattern[]) anyOf} builds an alternation: one element whose match
+ * is a match of any one of several pattern sequences.
  */
 public final class Pattern<E> {
 
@@ -29,6 +33,8 @@ public final class Pattern<E> {
     private final String name;
     private final Pattern<E> previous;
     private final Pattern<E> group;
+    /** The last element of each branch when this is an alternation, else null. */
+    private final List<Pattern<E>> branches;
     private final AfterMatchSkipStrategy skipStrategy;
     private final ConsumingStrategy consumingStrategy;
 
@@ -59,9 +65,20 @@ public final class Pattern<E> {
             Pattern<E> group,
             ConsumingStrategy consumingStrategy,
             AfterMatchSkipStrategy skipStrategy) {
+        this(name, previous, group, null, consumingStrategy, skipStrategy);
+    }
+
+    private Pattern(
+            String name,
+            Pattern<E> previous,
+            Pattern<E> group,
+            List<Pattern<E>> branches,
+            ConsumingStrategy consumingStrategy,
+            AfterMatchSkipStrategy skipStrategy) {
         this.name = name;
         this.previous = previous;
         this.group = group;
+        this.branches = branches;
         this.consumingStrategy = consumingStrategy;
         this.skipStrategy = Objects.requireNonNull(skipStrategy, "skipStrategy");
     }
@@ -77,14 +94,64 @@ public final class Pattern<E> {
         return new Pattern<>(checkName(name), null, null, ConsumingStrategy.STRICT, skipStrategy);
     }
 
-    /** Starts a pattern whose first element is a group: a whole pattern used as one element. */
+    /**
+     * Starts a pattern whose first element is a group: a whole pattern used as one element. An
+     * alternation fresh from {@link #anyOf(Pattern[]) anyOf} (nothing applied to it yet) becomes that
+     * alternation element itself rather than a group around it.
+     */
     public static <E> Pattern<E> begin(Pattern<E> group) {
         return begin(group, AfterMatchSkipStrategy.noSkip());
     }
 
     public static <E> Pattern<E> begin(Pattern<E> group, AfterMatchSkipStrategy skipStrategy) {
-        return new Pattern<>(GROUP_NAME, null, Objects.requireNonNull(group, "group"),
-                ConsumingStrategy.STRICT, skipStrategy);
+        return element(group, null, ConsumingStrategy.STRICT, skipStrategy);
+    }
+
+    /**
+     * An alternation of pattern sequences, which FlinkCEP lacks: one element that a match passes
+     * through by exactly one of the {@code branches}, as SQL's {@code (A B | C D)}. Each branch is an
+     * ordinary pattern started with {@link #begin(String)} (groups, quantifiers, contiguity and NOT
+     * elements inside it work as anywhere else); element names must be unique across the whole
+     * pattern, so two branches cannot share one.
+     *
+     * <p>The result starts a pattern, like {@code begin}: extend it ({@code anyOf(b, c).next("d")}),
+     * quantify it ({@code times}, {@code oneOrMore}, {@code optional}, {@code consecutive}, ...; not
+     * {@code greedy}, as for groups), or place it after other elements with
+     * {@code next}/{@code followedBy}/{@code followedByAny}, which apply their contiguity to the first
+     * element of every branch.
+     *
+     * <p>Semantics: the matches of {@code x (B1 | B2) y} are exactly those of {@code x B1 y} together
+     * with those of {@code x B2 y} (a multiset union: a match that both produce is emitted twice);
+     * a quantified alternation repeats the choice in each round, so {@code (B1 | B2){2}} yields the
+     * matches of its four sequences {@code B1 B1}, {@code B1 B2}, {@code B2 B1} and {@code B2 B2}.
+     *
+     * @throws MalformedPatternException when there is no branch, or a branch carries a skip strategy
+     *     (the skip strategy belongs to the whole pattern: pass it to its {@code begin})
+     */
+    @SafeVarargs
+    public static <E> Pattern<E> anyOf(Pattern<E>... branches) {
+        return anyOf(Arrays.asList(Objects.requireNonNull(branches, "branches")));
+    }
+
+    /** {@link #anyOf(Pattern[])} for a list of branches, in order. */
+    public static <E> Pattern<E> anyOf(List<? extends Pattern<E>> branches) {
+        Objects.requireNonNull(branches, "branches");
+        if (branches.isEmpty()) {
+            throw new MalformedPatternException("An alternation (anyOf) needs at least one branch");
+        }
+        List<Pattern<E>> copy = new ArrayList<>(branches.size());
+        for (int i = 0; i < branches.size(); i++) {
+            Pattern<E> branch = Objects.requireNonNull(branches.get(i), "branch " + i);
+            if (!branch.skipStrategy.equals(AfterMatchSkipStrategy.noSkip())) {
+                throw new MalformedPatternException("Pattern element '" + branch.name + "': a branch of an"
+                        + " alternation cannot have its own skip strategy (" + branch.skipStrategy
+                        + "); pass it to the begin(...) of the whole pattern");
+            }
+            copy.add(branch);
+        }
+        List<Pattern<E>> list = Collections.unmodifiableList(copy);
+        return new Pattern<>(alternationName(list), null, null, list, ConsumingStrategy.STRICT,
+                AfterMatchSkipStrategy.noSkip());
     }
 
     // ---------------------------------------------------------------- next elements
@@ -119,19 +186,41 @@ public final class Pattern<E> {
         return new Pattern<>(checkName(name), this, null, ConsumingStrategy.NOT_FOLLOW, skipStrategy);
     }
 
+    /**
+     * The next element is a group (or, for a fresh {@link #anyOf(Pattern[]) anyOf}, that alternation)
+     * whose first event must be the very next one.
+     */
     public Pattern<E> next(Pattern<E> group) {
-        return new Pattern<>(GROUP_NAME, this, Objects.requireNonNull(group, "group"),
-                ConsumingStrategy.STRICT, skipStrategy);
+        return element(group, this, ConsumingStrategy.STRICT, skipStrategy);
     }
 
     public Pattern<E> followedBy(Pattern<E> group) {
-        return new Pattern<>(GROUP_NAME, this, Objects.requireNonNull(group, "group"),
-                ConsumingStrategy.SKIP_TILL_NEXT, skipStrategy);
+        return element(group, this, ConsumingStrategy.SKIP_TILL_NEXT, skipStrategy);
     }
 
     public Pattern<E> followedByAny(Pattern<E> group) {
-        return new Pattern<>(GROUP_NAME, this, Objects.requireNonNull(group, "group"),
-                ConsumingStrategy.SKIP_TILL_ANY, skipStrategy);
+        return element(group, this, ConsumingStrategy.SKIP_TILL_ANY, skipStrategy);
+    }
+
+    /** A group element around {@code sub}, or the alternation itself when {@code sub} is a fresh one. */
+    private static <E> Pattern<E> element(
+            Pattern<E> sub, Pattern<E> previous, ConsumingStrategy strategy, AfterMatchSkipStrategy skip) {
+        Objects.requireNonNull(sub, "group");
+        if (sub.isFreshAlternation()) {
+            return new Pattern<>(sub.name, previous, null, sub.branches, strategy, skip);
+        }
+        return new Pattern<>(GROUP_NAME, previous, sub, null, strategy, skip);
+    }
+
+    /** An alternation as anyOf returns it: first of its chain, nothing applied to it. */
+    private boolean isFreshAlternation() {
+        return branches != null
+                && previous == null
+                && quantity == Quantity.SINGLE
+                && !optional
+                && innerConsumingStrategy == ConsumingStrategy.SKIP_TILL_NEXT
+                && windowMillis < 0
+                && gapWindowMillis < 0;
     }
 
     // ---------------------------------------------------------------- conditions
@@ -197,6 +286,10 @@ public final class Pattern<E> {
         long millis = window.toMillis();
         if (millis <= 0) {
             throw malformed("within needs a positive interval, got " + window);
+        }
+        if (type == WithinType.PREVIOUS_AND_CURRENT && branches != null) {
+            throw malformed("within(..., PREVIOUS_AND_CURRENT) is not applicable to an alternation;"
+                    + " put it on elements inside the branches");
         }
         if (type == WithinType.FIRST_AND_LAST) {
             windowMillis = millis;
@@ -376,6 +469,16 @@ public final class Pattern<E> {
         return group != null;
     }
 
+    /** Whether this element is an alternation ({@link #anyOf(Pattern[]) anyOf}). */
+    public boolean isAlternation() {
+        return branches != null;
+    }
+
+    /** The last element of each branch, in order, when this is an alternation; else an empty list. */
+    public List<Pattern<E>> branches() {
+        return branches == null ? List.of() : branches;
+    }
+
     public AfterMatchSkipStrategy skipStrategy() {
         return skipStrategy;
     }
@@ -456,7 +559,17 @@ public final class Pattern<E> {
         if (previous != null) {
             sb.append(previous).append(' ').append(consumingStrategy).append(' ');
         }
-        sb.append(group != null ? "(" + group + ")" : name);
+        if (group != null) {
+            sb.append('(').append(group).append(')');
+        } else if (branches != null) {
+            sb.append('(');
+            for (int i = 0; i < branches.size(); i++) {
+                sb.append(i == 0 ? "" : " | ").append(branches.get(i));
+            }
+            sb.append(')');
+        } else {
+            sb.append(name);
+        }
         if (quantity == Quantity.LOOPING) {
             sb.append('{').append(timesFrom).append(",}");
         } else if (quantity == Quantity.TIMES) {
@@ -479,6 +592,10 @@ public final class Pattern<E> {
             long millis = gap.toMillis();
             if (millis <= 0) {
                 throw malformed("the gap interval must be positive, got " + gap);
+            }
+            if (branches != null) {
+                throw malformed("a gap interval is not applicable to an alternation's quantifier;"
+                        + " put within(..., PREVIOUS_AND_CURRENT) on elements inside the branches");
             }
             this.timesGapMillis = millis;
         }
@@ -513,6 +630,9 @@ public final class Pattern<E> {
         if (group != null) {
             throw malformed(option + " is not applicable to a group element");
         }
+        if (branches != null) {
+            throw malformed(option + " is not applicable to an alternation");
+        }
     }
 
     private void checkNoQuantifier() {
@@ -523,6 +643,36 @@ public final class Pattern<E> {
 
     private MalformedPatternException malformed(String rule) {
         return new MalformedPatternException("Pattern element '" + name + "': " + rule);
+    }
+
+    /** {@code anyOf(a b | c)}: the element names of each branch, for messages. */
+    private static <E> String alternationName(List<Pattern<E>> branches) {
+        StringBuilder sb = new StringBuilder("anyOf(");
+        for (int i = 0; i < branches.size(); i++) {
+            sb.append(i == 0 ? "" : " | ");
+            appendNames(branches.get(i), sb);
+        }
+        return sb.append(')').toString();
+    }
+
+    private static <E> void appendNames(Pattern<E> last, StringBuilder sb) {
+        List<Pattern<E>> chain = new ArrayList<>();
+        for (Pattern<E> p = last; p != null; p = p.previous) {
+            chain.add(p);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Pattern<E> p = chain.get(i);
+            if (i < chain.size() - 1) {
+                sb.append(' ');
+            }
+            if (p.group != null) {
+                sb.append('(');
+                appendNames(p.group, sb);
+                sb.append(')');
+            } else {
+                sb.append(p.name);
+            }
+        }
     }
 
     private static String checkName(String name) {

@@ -17,6 +17,8 @@ public final class RowBuilder {
     private long[] values;
     private Object[] refs;
     private long[] unset;
+    /** Arrays are handed to the built row; new ones are allocated only when the next row starts. */
+    private boolean handedOver;
 
     public RowBuilder(Schema schema) {
         this.schema = schema;
@@ -42,11 +44,19 @@ public final class RowBuilder {
         return schema;
     }
 
+    private void ensureFresh() {
+        if (handedOver) {
+            fresh();
+            handedOver = false;
+        }
+    }
+
     private void mark(int i) {
         unset[i >>> 6] &= ~(1L << i);
     }
 
     public RowBuilder setLong(int i, long v) {
+        ensureFresh();
         values[i] = v;
         mark(i);
         return this;
@@ -64,12 +74,14 @@ public final class RowBuilder {
         if (v == null) {
             return setNull(i);
         }
+        ensureFresh();
         refs[i] = v;
         mark(i);
         return this;
     }
 
     public RowBuilder setNull(int i) {
+        ensureFresh();
         values[i] = 0;
         if (refs != null) {
             refs[i] = null;
@@ -108,17 +120,21 @@ public final class RowBuilder {
 
     /** The row as set so far (unset columns are null); the builder then starts a new row. */
     public Row build() {
+        ensureFresh();
         boolean anyNull = false;
         for (long w : unset) {
             anyNull |= w != 0;
         }
         Row row = new Row(schema, values, refs, anyNull ? unset : null);
-        fresh();
+        handedOver = true;
         return row;
     }
 
     /** Starts the current row over without building it (after a decode error). */
     public void reset() {
+        if (handedOver) {
+            return;
+        }
         Arrays.fill(values, 0);
         if (refs != null) {
             Arrays.fill(refs, null);
