@@ -3,7 +3,10 @@ package io.peregrine.runtime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one worker emitted for the patterns while its watermarks advanced to one epoch's. */
+/**
+ * What one worker emitted while its watermarks advanced to one epoch's, per output: output
+ * {@code 2p} holds pattern p's matches, {@code 2p + 1} its timed-out partial matches.
+ */
 final class EpochOutput {
 
     final long epoch;
@@ -14,20 +17,20 @@ final class EpochOutput {
     EpochOutput(long epoch, int patterns, boolean end) {
         this.epoch = epoch;
         this.end = end;
-        this.perPattern = new List[patterns];
+        this.perPattern = new List[2 * patterns];
     }
 
-    void add(int pattern, Emitted e) {
-        List<Emitted> l = perPattern[pattern];
+    void add(int output, Emitted e) {
+        List<Emitted> l = perPattern[output];
         if (l == null) {
             l = new ArrayList<>();
-            perPattern[pattern] = l;
+            perPattern[output] = l;
         }
         l.add(e);
     }
 
-    /** The pattern's rows in emission order, or null when none. */
-    List<Emitted> rows(int pattern) {
-        return perPattern[pattern];
+    /** An output's rows in emission order, or null when none. */
+    List<Emitted> rows(int output) {
+        return perPattern[output];
     }
 }

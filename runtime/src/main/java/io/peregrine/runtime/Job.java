@@ -72,6 +72,7 @@ public final class Job {
     private final Map<String, List<Source>> inputs;
     private final Path outputDirectory;
     private final Map<String, Sink<Row>> sinks;
+    private final Map<String, Sink<Row>> timeoutSinks;
     private final Sink<LateEvent> lateSink;
     private final Sink<DeadLetter> deadLetterSink;
     private final int parallelism;
@@ -93,6 +94,7 @@ public final class Job {
         this.inputs = new LinkedHashMap<>(b.inputs);
         this.outputDirectory = b.outputDirectory;
         this.sinks = new HashMap<>(b.sinks);
+        this.timeoutSinks = new HashMap<>(b.timeoutSinks);
         this.lateSink = b.lateSink;
         this.deadLetterSink = b.deadLetterSink;
         this.parallelism = b.parallelism;
@@ -118,9 +120,19 @@ public final class Job {
                 throw new JobException("a sink is given for unknown pattern " + pattern);
             }
         }
+        for (String pattern : timeoutSinks.keySet()) {
+            int p = plan.patternIndex(pattern);
+            if (p < 0 || !plan.patterns.get(p).emitsTimeouts()) {
+                throw new JobException("a timeout sink is given for pattern " + pattern + ", which emits no timeouts");
+            }
+        }
         for (CompiledPattern p : plan.patterns) {
             if (!sinks.containsKey(p.name()) && outputDirectory == null) {
                 throw new JobException("pattern " + p.name() + " has no output: give an output directory or a sink");
+            }
+            if (p.emitsTimeouts() && !timeoutSinks.containsKey(p.name()) && outputDirectory == null) {
+                throw new JobException("pattern " + p.name()
+                        + " emits timeouts but has no timeout output: give an output directory or a timeout sink");
             }
             if (outputDirectory != null && !p.name().matches("[A-Za-z0-9_.$-]+")) {
                 throw new JobException("pattern name " + p.name() + " cannot be a file name in " + outputDirectory);
@@ -192,6 +204,10 @@ public final class Job {
                 Sink<Row> s = sinks.get(p.name());
                 patternSinks.add(s != null ? s : Sinks.jsonLines(outputDirectory.resolve(p.name() + ".jsonl"),
                         new RowJsonEncoder(p.outputSchema())));
+                Sink<Row> t = timeoutSinks.get(p.name());
+                patternSinks.add(!p.emitsTimeouts() ? null : t != null ? t
+                        : Sinks.jsonLines(outputDirectory.resolve(p.name() + ".timeouts.jsonl"),
+                                new RowJsonEncoder(p.outputSchema())));
             }
             late = lateSink != null ? lateSink : outputDirectory != null
                     ? Sinks.jsonLines(outputDirectory.resolve("late.jsonl"), LateEvent.jsonEncoder()) : Sinks.discard();
@@ -309,10 +325,14 @@ public final class Job {
             deadCount += st.decodeFailures;
         }
         Map<String, Long> rows = new LinkedHashMap<>();
+        Map<String, Long> timeoutRows = new LinkedHashMap<>();
         for (int p = 0; p < plan.patterns.size(); p++) {
-            rows.put(plan.patterns.get(p).name(), output.rows(p));
+            rows.put(plan.patterns.get(p).name(), output.rows(2 * p));
+            if (plan.patterns.get(p).emitsTimeouts()) {
+                timeoutRows.put(plan.patterns.get(p).name(), output.rows(2 * p + 1));
+            }
         }
-        JobSummary summary = new JobSummary(events, rows, lateCount, deadCount, seconds);
+        JobSummary summary = new JobSummary(events, rows, timeoutRows, lateCount, deadCount, seconds);
         LOG.debug("job done: {}", summary);
         return summary;
     }
@@ -496,6 +516,7 @@ public final class Job {
         private final Map<String, List<Source>> inputs = new LinkedHashMap<>();
         private Path outputDirectory;
         private final Map<String, Sink<Row>> sinks = new HashMap<>();
+        private final Map<String, Sink<Row>> timeoutSinks = new HashMap<>();
         private Sink<LateEvent> lateSink;
         private Sink<DeadLetter> deadLetterSink;
         private int parallelism = Runtime.getRuntime().availableProcessors();
@@ -516,7 +537,10 @@ public final class Job {
             return this;
         }
 
-        /** Writes {@code <pattern>.jsonl}, {@code late.jsonl} and {@code dead-letter.jsonl} there (created if missing). */
+        /**
+         * Writes {@code <pattern>.jsonl} (and {@code <pattern>.timeouts.jsonl} for a pattern that emits
+         * timed-out partial matches), {@code late.jsonl} and {@code dead-letter.jsonl} there (created if missing).
+         */
         public Builder outputDirectory(Path dir) {
             this.outputDirectory = dir;
             return this;
@@ -525,6 +549,12 @@ public final class Job {
         /** The sink of a pattern's rows, instead of its file in the output directory. */
         public Builder sink(String pattern, Sink<Row> sink) {
             sinks.put(pattern, Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /** The sink of a pattern's timed-out partial matches, instead of its file in the output directory. */
+        public Builder timeoutSink(String pattern, Sink<Row> sink) {
+            timeoutSinks.put(pattern, Objects.requireNonNull(sink, "sink"));
             return this;
         }
 

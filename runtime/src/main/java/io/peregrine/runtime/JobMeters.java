@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * peregrine.watermark.lag.seconds{stream}   wall clock minus watermark (gauge)
  * peregrine.matches{pattern}                matches (counter)
  * peregrine.timeouts{pattern}               timed-out partial matches emitted (counter)
- * peregrine.output.rows{pattern}            rows written (counter)
+ * peregrine.output.rows{pattern,output}     rows written, output "matches" or "timeouts" (counter)
  * peregrine.partial.matches{pattern}        partial matches in progress (gauge)
  * peregrine.keys{pattern}                   keys with state (gauge)
  * peregrine.queue.depth{worker}             event batches queued for a worker (gauge)
@@ -63,9 +63,14 @@ final class JobMeters implements AutoCloseable {
                     .tag("pattern", pattern).description("matches").register(registry));
             meters.add(FunctionCounter.builder("peregrine.timeouts", workers, w -> sum(w, at + 1))
                     .tag("pattern", pattern).description("timed-out partial matches emitted").register(registry));
-            int index = p;
+            int index = 2 * p;
             meters.add(FunctionCounter.builder("peregrine.output.rows", output, o -> o.published.get(index))
-                    .tag("pattern", pattern).description("rows written").register(registry));
+                    .tag("pattern", pattern).tag("output", "matches").description("rows written").register(registry));
+            if (plan.patterns.get(p).emitsTimeouts()) {
+                meters.add(FunctionCounter.builder("peregrine.output.rows", output, o -> o.published.get(index + 1))
+                        .tag("pattern", pattern).tag("output", "timeouts").description("rows written")
+                        .register(registry));
+            }
             meters.add(Gauge.builder("peregrine.partial.matches", workers, w -> sum(w, at + 3))
                     .tag("pattern", pattern).description("partial matches in progress").strongReference(true)
                     .register(registry));

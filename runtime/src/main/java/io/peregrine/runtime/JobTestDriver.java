@@ -58,7 +58,7 @@ public final class JobTestDriver implements AutoCloseable {
     private JobTestDriver(Program program, int maxParallelism) {
         this.plan = new JobPlan(program, maxParallelism);
         List<Sink<Row>> sinks = new ArrayList<>();
-        for (int p = 0; p < plan.patterns.size(); p++) {
+        for (int o = 0; o < 2 * plan.patterns.size(); o++) {
             InMemorySink<Row> s = new InMemorySink<>();
             patternSinks.add(s);
             sinks.add(s);
@@ -169,23 +169,36 @@ public final class JobTestDriver implements AutoCloseable {
         return ingest.streams[plan.indexOf(stream)].watermark;
     }
 
-    /** Every row the pattern emitted so far, in output order. */
+    /** Every match row the pattern emitted so far, in output order. */
     public List<Row> output(String pattern) {
-        return patternSinks.get(patternIndex(pattern)).records();
+        return patternSinks.get(2 * patternIndex(pattern)).records();
     }
 
-    /** The rows emitted since the last call, removed from the driver. */
+    /** The match rows emitted since the last call, removed from the driver. */
     public List<Row> readOutput(String pattern) {
-        return patternSinks.get(patternIndex(pattern)).drain();
+        return patternSinks.get(2 * patternIndex(pattern)).drain();
     }
 
-    /** The pattern's rows as the job writes them to its JSON-lines file, one object per line. */
+    /** Every timed-out partial match row the pattern emitted so far (patterns with timeouts), in output order. */
+    public List<Row> timeouts(String pattern) {
+        return patternSinks.get(2 * patternIndex(pattern) + 1).records();
+    }
+
+    /** The pattern's match rows as the job writes them to its JSON-lines file, one object per line. */
     public List<String> outputLines(String pattern) {
-        int p = patternIndex(pattern);
-        RowJsonEncoder encoder = new RowJsonEncoder(plan.patterns.get(p).outputSchema());
+        return lines(2 * patternIndex(pattern));
+    }
+
+    /** The pattern's timeout rows as the job writes them to its timeouts file, one object per line. */
+    public List<String> timeoutLines(String pattern) {
+        return lines(2 * patternIndex(pattern) + 1);
+    }
+
+    private List<String> lines(int output) {
+        RowJsonEncoder encoder = new RowJsonEncoder(plan.patterns.get(output / 2).outputSchema());
         List<String> lines = new ArrayList<>();
         JsonWriter w = new JsonWriter();
-        for (Row r : patternSinks.get(p).records()) {
+        for (Row r : patternSinks.get(output).records()) {
             w.reset();
             encoder.encode(r, w);
             lines.add(w.toString());

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * Merges what the workers emitted for one epoch and writes it, per pattern, in the job's output
+ * Merges what the workers emitted for one epoch and writes it, per output (output {@code 2p}: the
+ * matches of pattern p, {@code 2p + 1}: its timed-out partial matches, null when it emits none), in the job's output
  * order: by emission time, then key, each key's rows in the order it emitted them. Every row of an
  * epoch has an emission time above the previous epoch's watermark and at or below this one's, so
  * concatenating the sorted epochs gives one total order, whatever the epochs were.
@@ -41,6 +42,9 @@ final class OutputStage {
             }
         }
         for (int p = 0; p < sinks.size(); p++) {
+            if (sinks.get(p) == null) {
+                continue;
+            }
             merged.clear();
             for (EpochOutput o : outputs) {
                 List<Emitted> l = o.rows(p);
@@ -64,18 +68,23 @@ final class OutputStage {
         if (now - lastFlush >= FLUSH_INTERVAL_MILLIS) {
             lastFlush = now;
             for (Sink<Row> s : sinks) {
-                s.flush();
+                if (s != null) {
+                    s.flush();
+                }
             }
         }
     }
 
-    long rows(int pattern) {
-        return rows[pattern];
+    long rows(int output) {
+        return rows[output];
     }
 
     void close() {
         RuntimeException first = null;
         for (Sink<Row> s : sinks) {
+            if (s == null) {
+                continue;
+            }
             try {
                 s.flush();
                 s.close();

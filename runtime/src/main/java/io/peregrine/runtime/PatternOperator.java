@@ -56,6 +56,7 @@ final class PatternOperator implements MatchCollector<Row> {
     private long watermark = Long.MIN_VALUE;
     private PatternKeyState current;
     private long emitTime;
+    private int outputIndex;
     private EpochOutput out;
 
     // counters, written by the owning worker only
@@ -233,6 +234,7 @@ final class PatternOperator implements MatchCollector<Row> {
     public void onMatch(Match<Row> match) {
         PatternKeyState st = current;
         matches++;
+        outputIndex = 2 * patternIndex;
         projector.project(match, ++st.matches, rowOut);
     }
 
@@ -243,12 +245,13 @@ final class PatternOperator implements MatchCollector<Row> {
         }
         PatternKeyState st = current;
         timeouts++;
+        outputIndex = 2 * patternIndex + 1;
         timeoutProjector.project(partialMatch, ++st.timeouts, rowOut);
     }
 
     private void emitRow(Row row) {
         rows++;
-        out.add(patternIndex, new Emitted(emitTime, current.key, row));
+        out.add(outputIndex, new Emitted(emitTime, current.key, row));
     }
 
     private void attach(PatternKeyState st) {

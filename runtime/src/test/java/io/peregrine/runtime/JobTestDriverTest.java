@@ -98,9 +98,10 @@ class JobTestDriverTest {
         try (JobTestDriver d = JobTestDriver.create(TestPrograms.program(s, TestPrograms.smallThenLargeWithTimeouts(s)))) {
             d.pipe("transactions", txn("c1", 0.5, "US", T0));
             d.advanceWatermark(T0 + 59_999);
-            assertEquals(List.of(), d.output("quick_large"));
+            assertEquals(List.of(), d.timeouts("quick_large"));
             d.advanceWatermark(T0 + 60_000);
-            List<Row> out = d.output("quick_large");
+            assertEquals(List.of(), d.output("quick_large"));
+            List<Row> out = d.timeouts("quick_large");
             assertEquals(1, out.size());
             assertEquals("timeout", out.get(0).getString(4));
             assertEquals(1, out.get(0).getLong(5));
