@@ -14,8 +14,9 @@ import java.util.Map;
  * Decodes CSV (RFC 4180: comma separated, fields optionally in double quotes, {@code ""} for a quote
  * inside one) whose first record in each file is a header naming the columns. Columns are matched
  * to the schema by name, in any order; extra columns are ignored; a header that lacks a column of the
- * schema is a {@link DecodeException} (the whole file is unusable). An empty unquoted field is null;
- * a quoted empty field is the empty string. Spaces around non-string values are ignored. Values as
+ * schema is a {@link DecodeException} (the whole file is unusable). An empty field is the empty
+ * string in a STRING column and a failure elsewhere (input columns are never NULL). Spaces around
+ * non-string values are ignored. Values as
  * in {@link JsonRowDecoder}, except that TIMESTAMP text of digits is epoch milliseconds and anything
  * else ISO-8601, and BOOLEAN is {@code true}/{@code false} in any case.
  */
@@ -141,7 +142,7 @@ public final class CsvRowDecoder implements RowDecoder {
                 e = i;
                 next = i;
             }
-            if (col >= 0 && !setField(col, src, s, e, quoted)) {
+            if (col >= 0 && !setField(col, src, s, e)) {
                 builder.reset();
                 return Status.FAILED;
             }
@@ -158,8 +159,9 @@ public final class CsvRowDecoder implements RowDecoder {
                     return Status.FAILED;
                 }
                 int last = fieldColumns[field];
-                if (last >= 0) {
-                    builder.setNull(last);
+                if (last >= 0 && !setField(last, b, to, to)) {
+                    builder.reset();
+                    return Status.FAILED;
                 }
                 field++;
                 break;
@@ -178,13 +180,9 @@ public final class CsvRowDecoder implements RowDecoder {
         return Status.ROW;
     }
 
-    private boolean setField(int col, byte[] b, int s, int e, boolean quoted) {
+    private boolean setField(int col, byte[] b, int s, int e) {
         DataType type = types[col];
         if (type.kind() == DataType.Kind.STRING) {
-            if (s == e && !quoted) {
-                builder.setNull(col);
-                return true;
-            }
             int i = s;
             while (i < e && b[i] >= 0) {
                 i++;
@@ -206,8 +204,7 @@ public final class CsvRowDecoder implements RowDecoder {
             e--;
         }
         if (s == e) {
-            builder.setNull(col);
-            return true;
+            return field(col, "empty");
         }
         switch (type.kind()) {
             case BOOLEAN:

@@ -12,8 +12,8 @@ import java.util.Optional;
  * Decodes one JSON object per record straight into a {@link RowBuilder}: a single pass over the
  * bytes, field names matched against the schema's column names as bytes (the column after the
  * previous one is tried first, since producers write fields in a fixed order), values parsed in
- * place by the column's type. Unknown fields are skipped; every column must be present (JSON
- * {@code null} sets it null).
+ * place by the column's type. Unknown fields are skipped; every column must be present and not
+ * {@code null} (input columns are never NULL, as the language promises).
  *
  * <p>Types: BOOLEAN {@code true/false}; INT, BIGINT integers in range; DOUBLE any finite number;
  * DECIMAL(p, s) a number or a string holding one, rounded half up to s places, at most p digits;
@@ -212,8 +212,8 @@ public final class JsonRowDecoder implements RowDecoder {
             if (!literal("null")) {
                 return false;
             }
-            builder.setNull(col);
-            return true;
+            // the language promises input columns are never NULL
+            return nullField(col);
         }
         switch (type.kind()) {
             case STRING: {
@@ -591,6 +591,11 @@ public final class JsonRowDecoder implements RowDecoder {
             return syntax("expected a value");
         }
         return field(col, "expected " + types[col] + ", got " + got);
+    }
+
+    private boolean nullField(int col) {
+        failure = "field '" + schema.column(col).name() + "' is null";
+        return false;
     }
 
     private boolean field(int col, String reason) {
