@@ -31,6 +31,9 @@ final class JobPlan {
     final int[][] keyingColumns;
     final int[][] keyingsByStream;
     final int[][] patternsByKeying;
+    /** Per pattern: its keying, and its index among that keying's patterns. */
+    final int[] keyingOfPattern;
+    final int[] localIndexOfPattern;
 
     JobPlan(Program program, int maxParallelism) {
         KeyGroups.checkParallelism(maxParallelism, 1);
@@ -121,8 +124,14 @@ final class JobPlan {
         keyingColumns = keyCols.toArray(new int[0][]);
         keyingStream = keyStream.stream().mapToInt(Integer::intValue).toArray();
         patternsByKeying = new int[keyPatterns.size()][];
+        keyingOfPattern = new int[np];
+        localIndexOfPattern = new int[np];
         for (int k = 0; k < patternsByKeying.length; k++) {
             patternsByKeying[k] = keyPatterns.get(k).stream().mapToInt(Integer::intValue).toArray();
+            for (int i = 0; i < patternsByKeying[k].length; i++) {
+                keyingOfPattern[patternsByKeying[k][i]] = k;
+                localIndexOfPattern[patternsByKeying[k][i]] = i;
+            }
         }
     }
 
@@ -142,6 +151,20 @@ final class JobPlan {
             }
         }
         return -1;
+    }
+
+    /** The name of a keying's state: {@code patterns/<stream>/<partition columns>}, stable across runs. */
+    String keyingName(int keying) {
+        StreamDef s = streams.get(keyingStream[keying]);
+        StringBuilder sb = new StringBuilder("patterns/").append(s.name()).append('/');
+        int[] cols = keyingColumns[keying];
+        for (int i = 0; i < cols.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(s.schema().column(cols[i]).name());
+        }
+        return sb.toString();
     }
 
     KeyEncoder keyEncoder(int keying) {

@@ -214,14 +214,18 @@ public final class JobTestDriver implements AutoCloseable {
         return deadLetters.records();
     }
 
-    /** Keys with state of a pattern (partial matches, held events or match counters). */
+    /**
+     * Keys with state for a pattern: partial matches, held events or match counters (shared by the
+     * patterns that partition the stream alike).
+     */
     public long keys(String pattern) {
-        return worker.operator(patternIndex(pattern)).keys();
+        return worker.operatorOf(patternIndex(pattern)).keys();
     }
 
     /** Partial matches in progress of a pattern. */
     public long partialMatches(String pattern) {
-        return worker.operator(patternIndex(pattern)).partialMatches;
+        int p = patternIndex(pattern);
+        return worker.operatorOf(p).partialMatches[plan.localIndexOfPattern[p]];
     }
 
     private int patternIndex(String pattern) {
