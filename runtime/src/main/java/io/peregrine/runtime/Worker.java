@@ -88,6 +88,34 @@ final class Worker implements AutoCloseable {
         }
     }
 
+    /** The streams' watermarks this worker has advanced to. */
+    long[] watermarks() {
+        return watermarks.clone();
+    }
+
+    /**
+     * Writes this worker's state (between epochs: every event it was sent is in its keys' state).
+     * With the stream watermarks of the epoch, it is what a checkpoint of the worker needs.
+     */
+    void snapshot(java.io.DataOutput out) throws java.io.IOException {
+        backend.snapshot(out);
+    }
+
+    /**
+     * Restores snapshots of workers of a previous run (any parallelism: each snapshot contributes the
+     * key groups this worker owns), then rebuilds the timers from the restored state.
+     */
+    void restore(java.util.List<byte[]> snapshots, long[] streamWatermarks) throws java.io.IOException {
+        for (byte[] snapshot : snapshots) {
+            backend.restore(new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot)));
+        }
+        System.arraycopy(streamWatermarks, 0, watermarks, 0, watermarks.length);
+        for (int k = 0; k < operators.length; k++) {
+            operators[k].rebuildAfterRestore(keyGroups, watermarks[plan.keyingStream[k]]);
+        }
+        publish();
+    }
+
     @Override
     public void close() {
         backend.close();
