@@ -13,7 +13,7 @@ final class EpochOutput {
     final boolean end;
     private final List<Emitted>[] perPattern;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     EpochOutput(long epoch, int patterns, boolean end) {
         this.epoch = epoch;
         this.end = end;

@@ -39,7 +39,7 @@ final class KeyState {
     boolean pending;
     boolean due;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     KeyState(Nfa<Row>[] patterns) {
         this.nfas = new NfaState[patterns.length];
         for (int p = 0; p < patterns.length; p++) {

@@ -82,7 +82,7 @@ final class PatternOperator implements MatchCollector<Row> {
     final long[] timeoutCount;
     final long[] partialMatches;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     PatternOperator(String name, int[] patterns, java.util.List<CompiledPattern> all, int worker, StateBackend backend) {
         this.name = name;
         this.worker = worker;

@@ -26,14 +26,17 @@ public final class Sources {
         return new FileSource(path);
     }
 
-    /** Standard input, read without blocking the job (not replayable). */
+    /** Standard input, read by a thread of its own so that the job never blocks on it (not replayable). */
     public static Source stdin() {
-        return new StreamSource("stdin", () -> System.in, true);
+        return new StreamSource("stdin", () -> System.in);
     }
 
-    /** Text from a stream that the supplier opens (tests, embedding); read blocking, not replayable. */
+    /**
+     * Text from a live stream that the supplier opens (a pipe, a socket, tests), read like
+     * {@link #stdin()}: the job goes on while it has nothing, and its watermark can go idle. Not replayable.
+     */
     public static Source stream(String name, Supplier<InputStream> input) {
-        return new StreamSource(name, input, false);
+        return new StreamSource(name, input);
     }
 
     /** Rows from the seeded transactions generator. */
@@ -90,12 +93,10 @@ public final class Sources {
     private static final class StreamSource implements Source {
         private final String name;
         private final Supplier<InputStream> input;
-        private final boolean async;
 
-        StreamSource(String name, Supplier<InputStream> input, boolean async) {
+        StreamSource(String name, Supplier<InputStream> input) {
             this.name = name;
             this.input = input;
-            this.async = async;
         }
 
         @Override
@@ -127,7 +128,7 @@ public final class Sources {
 
                 @Override
                 public TextRecordReader.ByteInput open(int split, long offset) {
-                    return async ? new AsyncInput(name, in) : new FileSplits.Blocking(in);
+                    return new AsyncInput(name, in);
                 }
             };
             try {

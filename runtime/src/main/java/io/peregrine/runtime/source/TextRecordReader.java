@@ -122,9 +122,13 @@ final class TextRecordReader implements RecordReader {
                     }
                     break;
                 }
+                byte[] before = buf;
                 int r = fill();
                 if (r == 0) {
                     return NOTHING_YET;
+                }
+                if (buf != before) {
+                    batch.startText(buf, split, splits.name(split), fresh); // grown: no record points into the old one
                 }
             }
             if (n > 0) {
