@@ -278,7 +278,8 @@ final class PatternOperator implements MatchCollector<Row> {
             st.deadline = deadline;
             timers.set(st.slot, deadline);
         }
-        if (!sorter.isEmpty()) {
+        if (!sorter.isEmpty() && !st.pending) {
+            // (a key stepped for an NFA deadline may still be on the list with later events)
             st.pending = true;
             if (pendingCount == pending.length) {
                 pending = Arrays.copyOf(pending, pendingCount * 2);
