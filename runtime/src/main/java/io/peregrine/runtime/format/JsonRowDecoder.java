@@ -248,6 +248,13 @@ public final class JsonRowDecoder implements RowDecoder {
                 }
                 long min = type.kind() == DataType.Kind.INT ? Integer.MIN_VALUE : Long.MIN_VALUE;
                 long max = type.kind() == DataType.Kind.INT ? Integer.MAX_VALUE : Long.MAX_VALUE;
+                if (smallInteger()) {
+                    long v = numNegative ? -numMantissa : numMantissa;
+                    if (v >= min && v <= max) {
+                        builder.setLong(col, v);
+                        return true;
+                    }
+                }
                 if (!values.parseInteger(b, s, p, min, max, type)) {
                     return field(col, values.error);
                 }
@@ -261,6 +268,10 @@ public final class JsonRowDecoder implements RowDecoder {
                 int s = p;
                 if (!number()) {
                     return false;
+                }
+                if (fastDouble()) {
+                    builder.setDouble(col, fastDoubleValue());
+                    return true;
                 }
                 if (!values.parseDouble(b, s, p)) {
                     return field(col, values.error);
@@ -305,6 +316,10 @@ public final class JsonRowDecoder implements RowDecoder {
                     if (!number()) {
                         return false;
                     }
+                    if (smallInteger()) {
+                        builder.setLong(col, numNegative ? -numMantissa : numMantissa);
+                        return true;
+                    }
                     ok = values.parseTimestamp(b, s, p, true, false);
                 } else {
                     return mistyped(col);
@@ -341,28 +356,68 @@ public final class JsonRowDecoder implements RowDecoder {
         return c == '-' || (c >= '0' && c <= '9');
     }
 
-    /** Scans a JSON number at p (grammar checked); leaves p after it. */
+    private static final double[] POW10 = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
+
+    // the number scanned last: sign, up to 19 significant digits, decimal exponent
+    private boolean numNegative;
+    private long numMantissa;
+    private int numDigits;
+    private int numExp;
+    private boolean numExact;
+    private boolean numInteger;
+
+    /**
+     * Scans a JSON number at p (grammar checked), leaving p after it and its value in the
+     * {@code num*} fields, so that common numbers need no second pass.
+     */
     private boolean number() {
         int i = p;
-        if (b[i] == '-') {
+        boolean neg = b[i] == '-';
+        if (neg) {
             i++;
         }
         if (i >= end) {
             return syntax("malformed number");
         }
-        if (b[i] == '0') {
+        long m = 0;
+        int digits = 0;
+        int exp = 0;
+        boolean exact = true;
+        byte c = b[i];
+        if (c == '0') {
             i++;
-        } else if (b[i] >= '1' && b[i] <= '9') {
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
+        } else if (c >= '1' && c <= '9') {
+            while (i < end && (c = b[i]) >= '0' && c <= '9') {
+                if (digits < 19) {
+                    m = m * 10 + (c - '0');
+                    digits++;
+                } else {
+                    exp++;
+                    exact = false;
+                }
                 i++;
             }
         } else {
             return syntax("malformed number");
         }
+        boolean integer = true;
         if (i < end && b[i] == '.') {
+            integer = false;
             i++;
             int s = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
+            while (i < end && (c = b[i]) >= '0' && c <= '9') {
+                if (m == 0 && c == '0') {
+                    exp--;
+                } else if (digits < 19) {
+                    m = m * 10 + (c - '0');
+                    digits++;
+                    exp--;
+                } else {
+                    exact = false;
+                }
                 i++;
             }
             if (i == s) {
@@ -370,20 +425,50 @@ public final class JsonRowDecoder implements RowDecoder {
             }
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            integer = false;
             i++;
+            boolean eneg = false;
             if (i < end && (b[i] == '+' || b[i] == '-')) {
+                eneg = b[i] == '-';
                 i++;
             }
             int s = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
+            int x = 0;
+            while (i < end && (c = b[i]) >= '0' && c <= '9') {
+                if (x < 100_000) {
+                    x = x * 10 + (c - '0');
+                }
                 i++;
             }
             if (i == s) {
                 return syntax("malformed number");
             }
+            exp += eneg ? -x : x;
         }
         p = i;
+        numNegative = neg;
+        numMantissa = m;
+        numDigits = digits;
+        numExp = exp;
+        numExact = exact;
+        numInteger = integer;
         return true;
+    }
+
+    /** The last number as a long when it is an integer of at most 18 digits (else a full parse is needed). */
+    private boolean smallInteger() {
+        return numInteger && numExact && numDigits <= 18;
+    }
+
+    /** The last number as a double when one IEEE operation gives it exactly rounded (Clinger's fast path). */
+    private boolean fastDouble() {
+        return numExact && numDigits <= 15 && numExp >= -22 && numExp <= 22;
+    }
+
+    private double fastDoubleValue() {
+        double v = numMantissa;
+        v = numExp < 0 ? v / POW10[-numExp] : v * POW10[numExp];
+        return numNegative ? -v : v;
     }
 
     private boolean literal(String word) {

@@ -2,6 +2,9 @@ package io.peregrine.runtime.source;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Splits byte inputs into records: one per line, or for CSV one per line outside double quotes (a
@@ -10,6 +13,8 @@ import java.io.IOException;
  * record longer than the buffer.
  */
 final class TextRecordReader implements RecordReader {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The files (or the one stream) a text source reads, in order. */
     interface Splits {
@@ -157,6 +162,15 @@ final class TextRecordReader implements RecordReader {
         int i = scan;
         int lim = limit;
         if (!quotes) {
+            // eight bytes at a time: a zero byte of (word ^ '\n' * 8) marks a newline (the lowest set bit is exact)
+            while (i + 8 <= lim) {
+                long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+                long t = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+                if (t != 0) {
+                    return i + (Long.numberOfTrailingZeros(t) >>> 3);
+                }
+                i += 8;
+            }
             while (i < lim) {
                 if (b[i] == '\n') {
                     return i;
