@@ -32,6 +32,8 @@ final class KeyState {
     final long[] timeouts;
 
     // runtime only
+    /** Per pattern: its NFA's next deadline as of the last call into it, so idle patterns are not read. */
+    final long[] deadlines;
     int slot = -1;
     /** Due time of the key's NFA timer (earliest NFA deadline), MAX when none. */
     long deadline = Long.MAX_VALUE;
@@ -47,6 +49,8 @@ final class KeyState {
         }
         this.matches = new long[patterns.length];
         this.timeouts = new long[patterns.length];
+        this.deadlines = new long[patterns.length];
+        java.util.Arrays.fill(deadlines, Long.MAX_VALUE);
     }
 
     boolean hasCounters() {

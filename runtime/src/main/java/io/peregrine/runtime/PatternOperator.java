@@ -67,6 +67,7 @@ final class PatternOperator implements MatchCollector<Row> {
     private Row[] ordered = new Row[8];
     private int groupSize;
     private final int[] partialsBefore;
+    private final boolean[] stepped;
 
     private long watermark = Long.MIN_VALUE;
     private KeyState current;
@@ -74,8 +75,6 @@ final class PatternOperator implements MatchCollector<Row> {
     private long emitTime;
     private int outputIndex;
     private EpochOutput out;
-    /** Keeps the prefetch reads from being optimized away. */
-    long touched;
 
     // counters per local pattern, written by the owning worker only
     final long[] matches;
@@ -106,6 +105,7 @@ final class PatternOperator implements MatchCollector<Row> {
         this.states = backend.keyedState(name,
                 new KeyState.Codec(nfas, names, new RowSerializer(all.get(patterns[0]).input().schema())));
         this.partialsBefore = new int[n];
+        this.stepped = new boolean[n];
         this.matches = new long[n];
         this.timeoutCount = new long[n];
         this.partialMatches = new long[n];
@@ -186,14 +186,8 @@ final class PatternOperator implements MatchCollector<Row> {
                 n = addDue(st, n);
             }
         }
-        // read every due key's state first so that their cache misses overlap
-        long t = 0;
-        for (int i = 0; i < n; i++) {
-            for (NfaState<Row> s : due[i].nfas) {
-                t += s.prefetch();
-            }
-        }
-        touched += t;
+        // (reading all due keys' states first, as the cep-core benchmark runtime does, costs more than it
+        // saves here: a watermark makes thousands of keys due, more than the caches hold)
         for (int i = 0; i < n; i++) {
             KeyState st = due[i];
             due[i] = null;
@@ -219,17 +213,22 @@ final class PatternOperator implements MatchCollector<Row> {
     private void step(KeyState st, long wm) {
         current = st;
         NfaState<Row>[] ns = st.nfas;
+        long[] deadlines = st.deadlines;
         int np = ns.length;
-        for (int p = 0; p < np; p++) {
-            partialsBefore[p] = ns[p].partialMatchCount();
-        }
+        // only the patterns that have something to do are touched (each NFA state is a cache miss)
+        boolean[] stepped = this.stepped;
+        Arrays.fill(stepped, false);
         EventTimeSorter<Row> sorter = st.sorter;
         while (true) {
             // no event is ever at Long.MAX_VALUE (the reader rejects it): MAX means none
             long e = sorter.earliestTimestamp();
             long limit = Math.min(e - 1, wm);
             for (int p = 0; p < np; p++) {
+                if (deadlines[p] > limit) {
+                    continue;
+                }
                 NfaState<Row> s = ns[p];
+                touch(p, s);
                 long d;
                 while ((d = s.nextTimeout()) <= limit) {
                     emitTime = d;
@@ -239,6 +238,7 @@ final class PatternOperator implements MatchCollector<Row> {
                         throw new IllegalStateException("NFA deadline did not move past " + d);
                     }
                 }
+                deadlines[p] = s.nextTimeout();
             }
             if (e > wm || e == Long.MAX_VALUE) {
                 break;
@@ -259,20 +259,21 @@ final class PatternOperator implements MatchCollector<Row> {
                 }
                 NfaProcessor<Row> proc = processors[p];
                 NfaState<Row> s = ns[p];
+                touch(p, s);
                 for (int i = 0; i < groupSize; i++) {
                     proc.process(s, rows[i], e, this);
                 }
+                deadlines[p] = s.nextTimeout();
             }
             Arrays.fill(group, 0, groupSize, null);
             Arrays.fill(ordered, 0, Math.min(groupSize, ordered.length), null);
         }
         long deadline = Long.MAX_VALUE;
-        boolean idle = true;
         for (int p = 0; p < np; p++) {
-            NfaState<Row> s = ns[p];
-            partialMatches[p] += s.partialMatchCount() - partialsBefore[p];
-            deadline = Math.min(deadline, s.nextTimeout());
-            idle &= s.isIdle();
+            if (stepped[p]) {
+                partialMatches[p] += ns[p].partialMatchCount() - partialsBefore[p];
+            }
+            deadline = Math.min(deadline, deadlines[p]);
         }
         if (deadline != st.deadline) {
             st.deadline = deadline;
@@ -286,7 +287,7 @@ final class PatternOperator implements MatchCollector<Row> {
             }
             pending[pendingCount++] = st;
         }
-        if (deadline == Long.MAX_VALUE && idle && sorter.isEmpty() && !st.hasCounters()) {
+        if (deadline == Long.MAX_VALUE && sorter.isEmpty() && st.nfasIdle() && !st.hasCounters()) {
             // nothing left for this key: drop it and keep its (idle) record for another key
             states.remove(st.keyGroup, st.hash, st.key, 0, st.key.length);
             detach(st);
@@ -299,6 +300,14 @@ final class PatternOperator implements MatchCollector<Row> {
             states.update(st.keyGroup, st.hash, st.key, st);
         }
         current = null;
+    }
+
+    /** Notes that pattern p of the current key is stepped, counting its partial matches the first time. */
+    private void touch(int p, NfaState<Row> s) {
+        if (!stepped[p]) {
+            stepped[p] = true;
+            partialsBefore[p] = s.partialMatchCount();
+        }
     }
 
     private void collect(Row row, long ts) {
@@ -364,6 +373,9 @@ final class PatternOperator implements MatchCollector<Row> {
                 st.hash = KeyGroups.hash(key);
                 st.keyGroup = keyGroup;
                 attach(st);
+                for (int p = 0; p < st.nfas.length; p++) {
+                    st.deadlines[p] = st.nfas[p].nextTimeout();
+                }
                 st.deadline = st.nextTimeout();
                 timers.set(st.slot, st.deadline);
                 if (!st.sorter.isEmpty()) {
