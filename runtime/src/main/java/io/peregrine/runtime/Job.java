@@ -88,6 +88,9 @@ public final class Job {
     private boolean started;
     private final List<Thread> threads = new ArrayList<>();
     private Thread readerThread;
+    private volatile Ingest running;
+    private volatile OutputStage runningOutput;
+    private volatile long startedNanos;
 
     private Job(Builder b) {
         this.plan = new JobPlan(b.program, b.maxParallelism);
@@ -150,6 +153,32 @@ public final class Job {
         return names;
     }
 
+    /** Progress of the running job (zeros before it starts); safe to call from any thread. */
+    public JobProgress progress() {
+        Ingest in = running;
+        OutputStage out = runningOutput;
+        if (in == null) {
+            return new JobProgress(0, 0, Long.MIN_VALUE, 0);
+        }
+        long events = 0;
+        long watermark = Long.MAX_VALUE;
+        boolean any = false;
+        for (Ingest.StreamState st : in.streams) {
+            events += st.publishedRecords.get();
+            if (plan.eventTimeColumn[st.index] >= 0 && st.combiner != null) {
+                watermark = Math.min(watermark, st.publishedWatermark.get());
+                any = true;
+            }
+        }
+        long rows = 0;
+        if (out != null) {
+            for (int o = 0; o < out.published.length(); o++) {
+                rows += out.published.get(o);
+            }
+        }
+        return new JobProgress(events, (System.nanoTime() - startedNanos) / 1e9, any ? watermark : Long.MIN_VALUE, rows);
+    }
+
     /** The port the metrics endpoint listens on while the job runs, or -1. */
     public int metricsPort() {
         return boundMetricsPort;
@@ -182,6 +211,7 @@ public final class Job {
         }
         readerThread = Thread.currentThread();
         long startNanos = System.nanoTime();
+        startedNanos = startNanos;
         List<Sink<Row>> patternSinks = new ArrayList<>();
         Sink<LateEvent> late = null;
         Sink<DeadLetter> dead = null;
@@ -235,6 +265,8 @@ public final class Job {
             ingest.open(null);
             ingest.start(idleTimeoutMillis, clock.getAsLong());
             output = new OutputStage(patternSinks, clock);
+            running = ingest;
+            runningOutput = output;
 
             MeterRegistry meters = registry;
             if (metricsPort >= 0) {
@@ -349,6 +381,7 @@ public final class Job {
             }
             ingest.checkIdle(now);
             boolean epoch = ingest.maybeEpoch();
+            ingest.publish();
             if (!progress && !epoch && !ingest.allEnded()) {
                 ingest.flushPartial();
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));

@@ -281,10 +281,16 @@ class JobTest {
         io.peregrine.runtime.sink.InMemorySink<io.peregrine.dsl.schema.Row> sink = new io.peregrine.runtime.sink.InMemorySink<>();
         Program program = TestPrograms.program(TestPrograms.transactions(BOUND),
                 TestPrograms.smallThenLarge(TestPrograms.transactions(BOUND)));
-        JobSummary s = Job.builder(program)
+        Job job = Job.builder(program)
                 .input("transactions", Sources.generator(TransactionGenerator.Config.of(3, 20_000).withCards(100)))
-                .sink("small_then_large", sink).parallelism(2).build().run();
+                .sink("small_then_large", sink).parallelism(2).build();
+        assertEquals(0, job.progress().events());
+        JobSummary s = job.run();
         assertEquals(20_000, s.events());
+        JobProgress progress = job.progress();
+        assertEquals(20_000, progress.events());
+        assertEquals(Long.MAX_VALUE, progress.watermark(), "the input ended: the final watermark");
+        assertEquals(sink.records().size(), progress.rows());
         assertEquals(s.rowsPerPattern().get("small_then_large"), (long) sink.records().size());
         assertTrue(sink.records().size() > 10);
         assertTrue(sink.isClosed());
