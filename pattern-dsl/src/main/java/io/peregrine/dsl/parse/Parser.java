@@ -518,7 +518,8 @@ public final class Parser {
                         } else {
                             watermark = w;
                         }
-                    } else if ((atWord("PRIMARY") && peek(1).isWord("KEY")) || atWord("CONSTRAINT")) {
+                    } else if ((atWord("PRIMARY") && peek(1).isWord("KEY") && peek(2).kind() == TokenKind.LPAREN)
+                            || (atWord("CONSTRAINT") && peek(1).isName() && peek(2).isWord("PRIMARY"))) {
                         throw fail(peek(), "PRIMARY KEY constraints are not supported",
                                 "remove it; patterns are keyed by PARTITION BY and features by KEY");
                     } else {
@@ -1467,9 +1468,6 @@ public final class Parser {
             if (t.isWord("BETWEEN")) {
                 advance();
                 grow();
-                if (atWord("SYMMETRIC") || atWord("ASYMMETRIC")) {
-                    throw fail(peek(), peek().text() + " is not supported in BETWEEN", null);
-                }
                 Expr low = additive();
                 expectWord("AND", "between the bounds of BETWEEN", null);
                 Expr high = additive();
