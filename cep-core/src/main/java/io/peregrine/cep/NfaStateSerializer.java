@@ -120,7 +120,7 @@ public final class NfaStateSerializer<E> {
             throw new IOException("NFA state was written for a different pattern (fingerprint "
                     + Long.toHexString(fp) + ", this pattern " + Long.toHexString(fingerprint) + ")");
         }
-        NfaState<E> state = new NfaState<>();
+        NfaState<E> state = new NfaState<>(nfa.options.historyDepth());
         state.nextSeq = in.readLong();
         state.lastAdvance = in.readLong();
         state.nextDeadline = in.readLong();
