@@ -6,10 +6,14 @@ import static io.peregrine.cep.CepTestKit.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peregrine.cep.CepTestKit.Ev;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,20 @@ import org.junit.jupiter.api.Test;
  * the key's physical stream before the event under test, whatever the partial matches took.
  */
 class PhysicalHistoryTest {
+
+    static final EventSerializer<Ev> EVENTS = new EventSerializer<>() {
+        @Override
+        public void write(Ev event, DataOutput out) throws IOException {
+            out.writeUTF(event.name());
+            out.writeLong(event.ts());
+            out.writeDouble(event.value());
+        }
+
+        @Override
+        public Ev read(DataInput in) throws IOException {
+            return new Ev(in.readUTF(), in.readLong(), in.readDouble());
+        }
+    };
 
     /** What a condition saw: {@code "e2 #2 [e1@2, e0@1, -]"} for position 2 and depth 3. */
     private static String seen(Ev e, Context<Ev> ctx, int depth) {
@@ -182,6 +200,67 @@ class PhysicalHistoryTest {
         assertThrows(IllegalStateException.class, () -> feed(nfa, state, "boom@2"));
         feed(nfa, state, "b@3");
         assertEquals(List.of("a #0 [-]", "b #1 [a@1]"), seen);
+    }
+
+    @Test
+    void shouldContinueLikeTheLiveStateAfterASerializationRoundTrip() {
+        List<String> live = new ArrayList<>();
+        List<String> restored = new ArrayList<>();
+        Nfa<Ev> liveNfa = Nfa.compile(probe(live, 3), NfaOptions.defaults().withHistory(3));
+        Nfa<Ev> restoredNfa = Nfa.compile(probe(restored, 3), NfaOptions.defaults().withHistory(3));
+        NfaStateSerializer<Ev> serializer = new NfaStateSerializer<>(restoredNfa, EVENTS);
+        NfaState<Ev> a = liveNfa.newState();
+        NfaState<Ev> b = restoredNfa.newState();
+        feed(liveNfa, a, "e0 e1 e2 e3 e4");
+        feed(restoredNfa, b, "e0 e1 e2 e3 e4");
+        b = serializer.deserialize(serializer.serialize(b));
+        restored.clear();
+        feed(liveNfa, a, "e5@6 e6@7");
+        feed(restoredNfa, b, "e5@6 e6@7");
+        assertEquals(live.subList(5, 7), restored);
+        assertEquals(List.of("e5 #5 [e4@5, e3@4, e2@3]", "e6 #6 [e5@6, e4@5, e3@4]"), restored);
+    }
+
+    @Test
+    void shouldRestoreHistoryIntoTheDepthOfTheReadingNfa() {
+        Nfa<Ev> writer = Nfa.compile(probe(new ArrayList<>(), 3), NfaOptions.defaults().withHistory(3));
+        NfaState<Ev> state = writer.newState();
+        feed(writer, state, "e0 e1 e2 e3");
+        byte[] bytes = new NfaStateSerializer<>(writer, EVENTS).serialize(state);
+
+        List<String> shallow = new ArrayList<>();
+        Nfa<Ev> shallowNfa = Nfa.compile(probe(shallow, 2), NfaOptions.defaults().withHistory(2));
+        feed(shallowNfa, new NfaStateSerializer<>(shallowNfa, EVENTS).deserialize(bytes), "e4@9");
+        assertEquals(List.of("e4 #4 [e3@4, e2@3]"), shallow, "keeps the newest events");
+
+        List<String> deep = new ArrayList<>();
+        Nfa<Ev> deepNfa = Nfa.compile(probe(deep, 5), NfaOptions.defaults().withHistory(5));
+        feed(deepNfa, new NfaStateSerializer<>(deepNfa, EVENTS).deserialize(bytes), "e4@9");
+        assertEquals(List.of("e4 #4 [e3@4, e2@3, e1@2, -, -]"), deep, "has nothing older than was written");
+
+        List<Long> positions = new ArrayList<>();
+        Nfa<Ev> none = Nfa.compile(Pattern.<Ev>begin("p").where((e, ctx) -> positions.add(ctx.position()) && false));
+        NfaState<Ev> restored = new NfaStateSerializer<>(none, EVENTS).deserialize(bytes);
+        assertNull(restored.historyEvents);
+        feed(none, restored, "e4@9");
+        assertEquals(List.of(4L), positions);
+    }
+
+    @Test
+    void shouldKeepSharedEventsIdenticalAcrossARoundTrip() {
+        // b is in the shared buffer and in the history: one object after restoring, as before
+        Pattern<Ev> p = begin("a").where(named("a")).followedBy("b").where(named("b"))
+                .followedBy("c").where(named("c"));
+        Nfa<Ev> nfa = Nfa.compile(p, NfaOptions.defaults().withHistory(2));
+        NfaState<Ev> state = nfa.newState();
+        feed(nfa, state, "a b");
+        NfaStateSerializer<Ev> serializer = new NfaStateSerializer<>(nfa, EVENTS);
+        NfaState<Ev> restored = serializer.deserialize(serializer.serialize(state));
+        Object historyB = restored.historyEvents[restored.historySlot(1)];
+        ComputationState<Ev> run = restored.partialMatches.get(0).isStart()
+                ? restored.partialMatches.get(1) : restored.partialMatches.get(0);
+        assertSame(run.node.event.event, historyB);
+        assertEquals("b", ((Ev) historyB).name());
     }
 
     @Test
