@@ -888,14 +888,14 @@ public final class NfaProcessor<E> {
         @SuppressWarnings("unchecked")
         public E previous(int n) {
             NfaState<E> st = state;
-            checkHistoryOffset(st, n);
+            checkHistoryOffset(st, n, "previous");
             return n > st.historySize ? null : (E) st.historyEvents[st.historySlot(n)];
         }
 
         @Override
         public long previousTimestamp(int n) {
             NfaState<E> st = state;
-            checkHistoryOffset(st, n);
+            checkHistoryOffset(st, n, "previousTimestamp");
             return n > st.historySize ? Long.MIN_VALUE : st.historyTimestamps[st.historySlot(n)];
         }
 
@@ -905,11 +905,11 @@ public final class NfaProcessor<E> {
         }
     }
 
-    private static void checkHistoryOffset(NfaState<?> st, int n) {
+    private static void checkHistoryOffset(NfaState<?> st, int n, String method) {
         Object[] ring = st.historyEvents;
         int depth = ring == null ? 0 : ring.length;
         if (n < 1 || n > depth) {
-            throw new IllegalArgumentException("previous(" + n + ") is outside 1.." + depth + ", the history depth"
+            throw new IllegalArgumentException(method + "(" + n + ") is outside 1.." + depth + ", the history depth"
                     + (depth == 0 ? ": history is off (turn it on with NfaOptions.withHistory(depth))"
                             : " set with NfaOptions.withHistory(" + depth + ")"));
         }

@@ -181,7 +181,7 @@ class PhysicalHistoryTest {
         }
         Nfa<Ev> off = Nfa.compile(Pattern.<Ev>begin("p").where((e, ctx) -> ctx.previousTimestamp(1) > 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> feed(off, off.newState(), "a"));
-        assertEquals("previous(1) is outside 1..0, the history depth: history is off (turn it on with"
+        assertEquals("previousTimestamp(1) is outside 1..0, the history depth: history is off (turn it on with"
                 + " NfaOptions.withHistory(depth))", e.getMessage());
     }
 
