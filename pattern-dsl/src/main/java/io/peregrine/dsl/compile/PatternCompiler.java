@@ -140,7 +140,7 @@ final class PatternCompiler {
             }
         }
 
-        NfaOptions options = NfaOptions.defaults().withTimedOutMatches(mr.emitTimeouts());
+        NfaOptions options = NfaOptions.defaults().withTimedOutMatches(mr.emitTimeouts()).withHistory(model.historyDepth);
         if (mr.emitTimeouts() && mr.within() == null && mr.gapWithin() == null) {
             problems.error(mr.span(), "EMIT TIMEOUTS needs a WITHIN clause", "add WITHIN INTERVAL '10' MINUTE after the PATTERN");
             return null;
@@ -377,6 +377,11 @@ final class PatternCompiler {
     private Pattern<Row> lower(RowPattern p) {
         List<Step> steps = new ArrayList<>();
         flatten(p, Contiguity.STRICT, steps);
+        boolean anchored = !steps.isEmpty() && steps.get(0).item() instanceof RowPattern.Anchor
+                && ((RowPattern.Anchor) steps.get(0).item()).start();
+        if (anchored) {
+            steps.remove(0);
+        }
         if (steps.isEmpty()) {
             return null;
         }
@@ -387,6 +392,18 @@ final class PatternCompiler {
             return null;
         }
         Pattern<Row> result = sequence(steps, skipStrategy(skip));
+        if (result != null && anchored) {
+            RowPattern first = steps.get(0).item();
+            while (first instanceof RowPattern.Quantified && ((RowPattern.Quantified) first).body() instanceof RowPattern.Var) {
+                first = ((RowPattern.Quantified) first).body();
+            }
+            if (!(first instanceof RowPattern.Var)) {
+                problems.error(p.span(), "^ must be followed by a pattern variable", "write ^ A ... or ^ A+ ...");
+                return null;
+            }
+            String element = model.elementsByVariable.get(((RowPattern.Var) first).name().name()).get(0);
+            model.elementPatterns.get(element).where(new StartAnchor(model.eventRef(element, true)));
+        }
         if (result != null && result.isGreedy()) {
             // Flink SQL rejects this too: the engine cannot tell where a greedy last loop ends
             problems.error(p.span(), "a greedy quantifier cannot end the pattern",
@@ -537,8 +554,8 @@ final class PatternCompiler {
         }
         if (item instanceof RowPattern.Anchor) {
             boolean start = ((RowPattern.Anchor) item).start();
-            problems.error(item.span(), (start ? "the anchor ^" : "the anchor $") + " is not supported on streams yet",
-                    start ? "remove it; every row can start a match" : "a stream has no last row; remove it");
+            problems.error(item.span(), start ? "^ can only start the pattern" : "$ (the partition's last row) has no meaning on a stream",
+                    start ? "write PATTERN (^ A ...)" : "a stream has no last row; remove it");
             return null;
         }
         if (item instanceof RowPattern.Concat) {
