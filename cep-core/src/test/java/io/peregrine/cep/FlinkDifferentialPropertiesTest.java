@@ -822,7 +822,7 @@ class FlinkDifferentialPropertiesTest {
             }
             for (int i = 0; i < args.length; i++) {
                 Class<?> p = parameters[i] == int.class ? Integer.class : parameters[i];
-                if (args[i] == null ? p.isPrimitive() : !p.isInstance(args[i])) {
+                if (args[i] == null ? parameters[i].isPrimitive() : !p.isInstance(args[i])) {
                     return false;
                 }
             }
