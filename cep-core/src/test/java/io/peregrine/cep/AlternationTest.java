@@ -168,6 +168,17 @@ class AlternationTest {
                 matches(p, "a1 b1 c1 x1 b2 e1"));
     }
 
+    @Test
+    void shouldCarryRunningAggregatesThroughWhicheverBranchWasTaken() {
+        Pattern<Ev> b = el("b").oneOrMore();
+        Aggregate<Ev> sumB = b.aggregate(AggregateKind.SUM, Ev::value);
+        Pattern<Ev> p = el("a").followedBy(Pattern.anyOf(b, el("c")))
+                .followedBy("d").where((e, ctx) -> e.name().startsWith("d") && e.value() > ctx.aggregate(sumB));
+        // b1 + b2 = 5 and b1 = 2 need d2 (6); through c no b was taken, the sum is 0 and d1 (1) will do
+        assertEquals(List.of("{a=[a1], c=[c1], d=[d1]}", "{a=[a1], b=[b1, b2], d=[d2]}", "{a=[a1], b=[b1], d=[d2]}"),
+                matches(p, "a1 b1:2 b2:3 c1 d1:1 d2:6"));
+    }
+
     // ------------------------------------------------------------------ order, skip strategies, time
 
     @Test
