@@ -1,0 +1,86 @@
+package io.peregrine.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Row pattern examples of the SQL:2016 literature beyond what Flink SQL accepts (Oracle's and
+ * Trino's documentation), with their documented input and output rows.
+ */
+class RowPatternLiteratureTest {
+
+    static final String TICKER = """
+            CREATE STREAM Ticker (symbol STRING, tstamp TIMESTAMP(3), price DOUBLE,
+              WATERMARK FOR tstamp AS tstamp);
+            """;
+
+    static final String[] APRIL = {
+        "ACME, 2011-04-01, 12", "ACME, 2011-04-02, 17", "ACME, 2011-04-03, 19", "ACME, 2011-04-04, 21",
+        "ACME, 2011-04-05, 25", "ACME, 2011-04-06, 12", "ACME, 2011-04-07, 15", "ACME, 2011-04-08, 20",
+        "ACME, 2011-04-09, 24", "ACME, 2011-04-10, 25", "ACME, 2011-04-11, 19", "ACME, 2011-04-12, 15",
+        "ACME, 2011-04-13, 25", "ACME, 2011-04-14, 25", "ACME, 2011-04-15, 14", "ACME, 2011-04-16, 12",
+        "ACME, 2011-04-17, 14", "ACME, 2011-04-18, 24", "ACME, 2011-04-19, 23", "ACME, 2011-04-20, 22"};
+
+    /** Oracle's "simple V-shape with one row per match": PREV and a greedy loop at the end. */
+    @Test
+    void oracleVShape() {
+        String program = TICKER + """
+                CREATE PATTERN v AS
+                SELECT *
+                FROM Ticker MATCH_RECOGNIZE (
+                     PARTITION BY symbol
+                     ORDER BY tstamp
+                     MEASURES  STRT.tstamp AS start_tstamp,
+                               LAST(DOWN.tstamp) AS bottom_tstamp,
+                               LAST(UP.tstamp) AS end_tstamp
+                     ONE ROW PER MATCH
+                     AFTER MATCH SKIP TO LAST UP
+                     PATTERN (STRT DOWN+ UP+)
+                     DEFINE
+                        DOWN AS DOWN.price < PREV(DOWN.price),
+                        UP AS UP.price > PREV(UP.price)
+                     ) MR;
+                """;
+        assertEquals(List.of(
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00",
+                "ACME | 2011-04-10 00:00:00 | 2011-04-12 00:00:00 | 2011-04-13 00:00:00",
+                "ACME | 2011-04-14 00:00:00 | 2011-04-16 00:00:00 | 2011-04-18 00:00:00"), DslHarness.run(program, "v", APRIL));
+    }
+
+    /** Oracle's V-shape with ALL ROWS PER MATCH: CLASSIFIER, MATCH_NUMBER and running measures per row. */
+    @Test
+    void oracleVShapeAllRows() {
+        String program = TICKER + """
+                CREATE PATTERN v AS
+                SELECT * FROM Ticker MATCH_RECOGNIZE (
+                     PARTITION BY symbol
+                     ORDER BY tstamp
+                     MEASURES  STRT.tstamp AS start_tstamp,
+                               FINAL LAST(DOWN.tstamp) AS bottom_tstamp,
+                               FINAL LAST(UP.tstamp) AS end_tstamp,
+                               MATCH_NUMBER() AS match_num,
+                               CLASSIFIER() AS var_match
+                     ALL ROWS PER MATCH
+                     AFTER MATCH SKIP TO LAST UP
+                     PATTERN (STRT DOWN+ UP+)
+                     DEFINE
+                        DOWN AS DOWN.price < PREV(DOWN.price),
+                        UP AS UP.price > PREV(UP.price)
+                     ) MR;
+                """;
+        List<String> rows = DslHarness.run(program, "v", APRIL);
+        assertEquals(List.of(
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00 | 1 | STRT | 2011-04-05 00:00:00 | 25.0",
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00 | 1 | DOWN | 2011-04-06 00:00:00 | 12.0",
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00 | 1 | UP | 2011-04-07 00:00:00 | 15.0",
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00 | 1 | UP | 2011-04-08 00:00:00 | 20.0",
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00 | 1 | UP | 2011-04-09 00:00:00 | 24.0",
+                "ACME | 2011-04-05 00:00:00 | 2011-04-06 00:00:00 | 2011-04-10 00:00:00 | 1 | UP | 2011-04-10 00:00:00 | 25.0"),
+                rows.subList(0, 6));
+        assertEquals(6 + 4 + 5, rows.size());
+        assertEquals("ACME | 2011-04-14 00:00:00 | 2011-04-16 00:00:00 | 2011-04-18 00:00:00 | 3 | UP | 2011-04-18 00:00:00 | 24.0",
+                rows.get(rows.size() - 1));
+    }
+}
