@@ -83,4 +83,34 @@ class RowPatternLiteratureTest {
         assertEquals("ACME | 2011-04-14 00:00:00 | 2011-04-16 00:00:00 | 2011-04-18 00:00:00 | 3 | UP | 2011-04-18 00:00:00 | 24.0",
                 rows.get(rows.size() - 1));
     }
+
+    /** Trino's documentation example: a V over totalprice with PREV, a SUBSET and a greedy loop at the end. */
+    @Test
+    void trinoOrdersV() {
+        String program = """
+                CREATE STREAM orders (custkey BIGINT, orderdate TIMESTAMP(3), totalprice DOUBLE,
+                  WATERMARK FOR orderdate AS orderdate);
+                CREATE PATTERN v AS
+                SELECT * FROM orders MATCH_RECOGNIZE(
+                     PARTITION BY custkey
+                     ORDER BY orderdate
+                     MEASURES
+                              A.totalprice AS starting_price,
+                              LAST(B.totalprice) AS bottom_price,
+                              LAST(U.totalprice) AS top_price
+                     ONE ROW PER MATCH
+                     AFTER MATCH SKIP PAST LAST ROW
+                     PATTERN (A B+ C+ D+)
+                     SUBSET U = (C, D)
+                     DEFINE
+                              B AS totalprice < PREV(totalprice),
+                              C AS totalprice > PREV(totalprice) AND totalprice <= A.totalprice,
+                              D AS totalprice > PREV(totalprice)
+                     )
+                """;
+        // down 100 -> 90 -> 80, up within the start (85, 95), up past it (105, 110), ended by 108
+        assertEquals(List.of("1 | 100.0 | 80.0 | 110.0"), DslHarness.run(program, "v",
+                "1, 2024-01-01, 100", "1, 2024-01-02, 90", "1, 2024-01-03, 80", "1, 2024-01-04, 85",
+                "1, 2024-01-05, 95", "1, 2024-01-06, 105", "1, 2024-01-07, 110", "1, 2024-01-08, 108"));
+    }
 }
