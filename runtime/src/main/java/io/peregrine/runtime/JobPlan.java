@@ -1,0 +1,173 @@
+package io.peregrine.runtime;
+
+import io.peregrine.dsl.CompiledPattern;
+import io.peregrine.dsl.Program;
+import io.peregrine.dsl.StreamDef;
+import io.peregrine.dsl.schema.DataType;
+import io.peregrine.runtime.state.KeyGroups;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A program checked and indexed for running: streams and patterns by number, each stream's event
+ * time column and bound, and the distinct partitionings ("keyings") of each stream, so that an
+ * event is keyed once per partitioning however many patterns share it.
+ */
+final class JobPlan {
+
+    final Program program;
+    final List<StreamDef> streams;
+    final List<CompiledPattern> patterns;
+    final int maxParallelism;
+    final int[] streamOfPattern;
+    final int[][] patternsByStream;
+    /** Per stream: its event-time column, or -1 when no pattern reads it and it declares none. */
+    final int[] eventTimeColumn;
+    final long[] outOfOrderness;
+    final int[] keyingStream;
+    final int[][] keyingColumns;
+    final int[][] keyingsByStream;
+    final int[][] patternsByKeying;
+    /** Per pattern: its keying, and its index among that keying's patterns. */
+    final int[] keyingOfPattern;
+    final int[] localIndexOfPattern;
+
+    JobPlan(Program program, int maxParallelism) {
+        KeyGroups.checkParallelism(maxParallelism, 1);
+        this.program = program;
+        this.streams = program.streams();
+        this.patterns = program.patterns();
+        this.maxParallelism = maxParallelism;
+        int ns = streams.size();
+        int np = patterns.size();
+        Set<String> names = new HashSet<>();
+        for (StreamDef s : streams) {
+            if (!names.add(s.name())) {
+                throw new JobException("stream " + s.name() + " is declared twice");
+            }
+        }
+        Set<String> patternNames = new HashSet<>();
+        streamOfPattern = new int[np];
+        List<List<Integer>> byStream = new ArrayList<>();
+        for (int s = 0; s < ns; s++) {
+            byStream.add(new ArrayList<>());
+        }
+        for (int p = 0; p < np; p++) {
+            CompiledPattern cp = patterns.get(p);
+            if (!patternNames.add(cp.name())) {
+                throw new JobException("pattern " + cp.name() + " is declared twice");
+            }
+            int s = indexOf(cp.input().name());
+            if (s < 0) {
+                throw new JobException("pattern " + cp.name() + " reads stream " + cp.input().name()
+                        + ", which the program does not declare");
+            }
+            if (!streams.get(s).schema().equals(cp.input().schema())) {
+                throw new JobException("pattern " + cp.name() + " expects another schema of stream " + cp.input().name());
+            }
+            streamOfPattern[p] = s;
+            byStream.get(s).add(p);
+        }
+        patternsByStream = new int[ns][];
+        eventTimeColumn = new int[ns];
+        outOfOrderness = new long[ns];
+        List<int[]> keyCols = new ArrayList<>();
+        List<Integer> keyStream = new ArrayList<>();
+        List<List<Integer>> keyPatterns = new ArrayList<>();
+        keyingsByStream = new int[ns][];
+        for (int s = 0; s < ns; s++) {
+            StreamDef def = streams.get(s);
+            patternsByStream[s] = byStream.get(s).stream().mapToInt(Integer::intValue).toArray();
+            outOfOrderness[s] = def.maxOutOfOrderMillis();
+            int col = def.rowtimeColumn();
+            for (int p : patternsByStream[s]) {
+                CompiledPattern cp = patterns.get(p);
+                if (col < 0) {
+                    col = cp.rowtimeColumn();
+                } else if (cp.rowtimeColumn() != col) {
+                    throw new JobException("pattern " + cp.name() + " orders by column "
+                            + def.schema().column(cp.rowtimeColumn()).name() + " but stream " + def.name()
+                            + " has its event time in column " + def.schema().column(col).name());
+                }
+            }
+            if (col >= 0) {
+                DataType.Kind k = def.schema().column(col).type().kind();
+                if (k != DataType.Kind.TIMESTAMP && k != DataType.Kind.BIGINT) {
+                    throw new JobException("event time column " + def.schema().column(col).name() + " of stream "
+                            + def.name() + " is " + def.schema().column(col).type() + ", not TIMESTAMP(3)");
+                }
+            }
+            eventTimeColumn[s] = col;
+            List<Integer> mine = new ArrayList<>();
+            for (int p : patternsByStream[s]) {
+                int[] cols = patterns.get(p).partitionColumns();
+                int k = -1;
+                for (int j : mine) {
+                    if (Arrays.equals(keyCols.get(j), cols)) {
+                        k = j;
+                    }
+                }
+                if (k < 0) {
+                    k = keyCols.size();
+                    keyCols.add(cols);
+                    keyStream.add(s);
+                    keyPatterns.add(new ArrayList<>());
+                    mine.add(k);
+                }
+                keyPatterns.get(k).add(p);
+            }
+            keyingsByStream[s] = mine.stream().mapToInt(Integer::intValue).toArray();
+        }
+        keyingColumns = keyCols.toArray(new int[0][]);
+        keyingStream = keyStream.stream().mapToInt(Integer::intValue).toArray();
+        patternsByKeying = new int[keyPatterns.size()][];
+        keyingOfPattern = new int[np];
+        localIndexOfPattern = new int[np];
+        for (int k = 0; k < patternsByKeying.length; k++) {
+            patternsByKeying[k] = keyPatterns.get(k).stream().mapToInt(Integer::intValue).toArray();
+            for (int i = 0; i < patternsByKeying[k].length; i++) {
+                keyingOfPattern[patternsByKeying[k][i]] = k;
+                localIndexOfPattern[patternsByKeying[k][i]] = i;
+            }
+        }
+    }
+
+    int indexOf(String stream) {
+        for (int s = 0; s < streams.size(); s++) {
+            if (streams.get(s).name().equals(stream)) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    int patternIndex(String pattern) {
+        for (int p = 0; p < patterns.size(); p++) {
+            if (patterns.get(p).name().equals(pattern)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** The name of a keying's state: {@code patterns/<stream>/<partition columns>}, stable across runs. */
+    String keyingName(int keying) {
+        StreamDef s = streams.get(keyingStream[keying]);
+        StringBuilder sb = new StringBuilder("patterns/").append(s.name()).append('/');
+        int[] cols = keyingColumns[keying];
+        for (int i = 0; i < cols.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(s.schema().column(cols[i]).name());
+        }
+        return sb.toString();
+    }
+
+    KeyEncoder keyEncoder(int keying) {
+        return new KeyEncoder(streams.get(keyingStream[keying]).schema(), keyingColumns[keying]);
+    }
+}
