@@ -294,6 +294,7 @@ final class NfaCompiler<E> {
      */
     private void checkSplitStates() {
         for (Map.Entry<CompiledState<E>, Split<E>> e : splitStates.entrySet()) {
+            checkGapPastRound(e.getKey(), e.getValue());
             Set<CompiledState<E>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             Deque<CompiledState<E>> todo = new ArrayDeque<>();
             todo.push(e.getKey());
@@ -317,6 +318,23 @@ final class NfaCompiler<E> {
                     todo.push(t.target);
                 }
             }
+        }
+    }
+
+    /**
+     * A partial match waits in the split state of a round it may skip both for the round and for what
+     * follows it: the gap window of what follows cannot apply there (the split state has none, as
+     * the branches' first states have none), so it is rejected.
+     */
+    private void checkGapPastRound(CompiledState<E> state, Split<E> split) {
+        if (!split.exit()) {
+            return;
+        }
+        CompiledState<E> past = state.transitionList.get(0).target;
+        if (!splitStates.containsKey(past) && past.gapWindow > 0) {
+            throw new MalformedPatternException("Pattern element '" + past.elementName + "': an element with a gap"
+                    + " window cannot come right after the alternation '" + split.alternation().name()
+                    + "' when it may take fewer rounds (optional, range or looping)");
         }
     }
 

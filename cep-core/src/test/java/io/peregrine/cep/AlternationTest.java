@@ -314,6 +314,12 @@ class AlternationTest {
     }
 
     @Test
+    void shouldRejectAGapWindowRightAfterAnAlternationThatMayTakeFewerRounds() {
+        assertRejectedOnCompile("d", "gap window cannot come right after", el("a").next(Pattern.anyOf(el("b"), el("c")))
+                .times(1, 2).next("d").within(Duration.ofMillis(5), WithinType.PREVIOUS_AND_CURRENT));
+    }
+
+    @Test
     void shouldRejectABranchThatCanTakeNoEvent() {
         assertRejectedOnCompile("c", "can take no event", el("a").next(Pattern.anyOf(el("b"), el("c").optional())));
     }
