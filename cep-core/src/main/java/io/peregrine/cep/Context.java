@@ -1,8 +1,8 @@
 package io.peregrine.cep;
 
 /**
- * What an iterative condition can see of the partial match it would extend. All values exclude
- * the event being tested (as in FlinkCEP).
+ * What an iterative condition can see of the partial match it would extend, and of the key's
+ * stream before the event being tested. All values exclude the event being tested (as in FlinkCEP).
  */
 public interface Context<E> {
 
@@ -28,4 +28,29 @@ public interface Context<E> {
 
     /** Timestamp of the event being tested. */
     long timestamp();
+
+    /**
+     * The event {@code n} places before the one being tested in the key's processing order (SQL's
+     * {@code PREV(x, n)}): physical, whatever this or any partial match took, or null when the key
+     * has processed fewer than {@code n} events (or its state was restored without that much
+     * history). O(1); needs {@link NfaOptions#withHistory(int)}.
+     *
+     * @throws IllegalArgumentException unless 1 &lt;= n &lt;= {@link NfaOptions#historyDepth()}
+     */
+    E previous(int n);
+
+    /**
+     * The timestamp of {@link #previous(int) previous(n)}, or {@code Long.MIN_VALUE} when there is no
+     * such event.
+     *
+     * @throws IllegalArgumentException unless 1 &lt;= n &lt;= {@link NfaOptions#historyDepth()}
+     */
+    long previousTimestamp(int n);
+
+    /**
+     * How many events the key processed before the one being tested: 0 for its first event (SQL's
+     * anchor {@code ^} is {@code position() == 0} on a pattern's first element). Always kept, with
+     * or without history.
+     */
+    long position();
 }

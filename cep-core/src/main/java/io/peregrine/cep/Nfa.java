@@ -123,7 +123,7 @@ public final class Nfa<E> {
     }
 
     public NfaState<E> newState() {
-        NfaState<E> state = new NfaState<>();
+        NfaState<E> state = new NfaState<>(options.historyDepth());
         state.partialMatches.offer(initialRun);
         return state;
     }

@@ -58,8 +58,8 @@ final class NfaCompiler<E> {
      */
     private final Map<Pattern<E>, BranchHead<E>> branchHeads = new IdentityHashMap<>();
     private final Map<Pattern<E>, ConsumingStrategy> groupStrategies = new IdentityHashMap<>();
-    /** The split states of alternations, with the alternation each belongs to (for messages). */
-    private final Map<CompiledState<E>, Pattern<E>> splitStates = new LinkedHashMap<>();
+    /** The split states of alternations (see {@link Split}). */
+    private final Map<CompiledState<E>, Split<E>> splitStates = new LinkedHashMap<>();
 
     /**
      * Where an alternation stands, seen by a plain element put in its place: the group whose head it
@@ -68,6 +68,23 @@ final class NfaCompiler<E> {
      */
     private record BranchHead<E>(Pattern<E> group, boolean groupFirstOfLoop, ConsumingStrategy strategy,
             Condition<E> until) {}
+
+    /**
+     * A split state's alternation and whether it has a way past the round (an optional round, or a
+     * loop's exit). Its edges: that way first, if any, then one PROCEED edge into each branch, last
+     * branch first, so that the processor (which explores PROCEED edges from a stack) takes the
+     * branches' edges in their order; NOT elements' stop edges would follow.
+     */
+    private record Split<E>(Pattern<E> alternation, boolean exit) {
+        boolean isExit(int edge) {
+            return exit && edge == 0;
+        }
+
+        boolean isHead(int edge) {
+            int first = exit ? 1 : 0;
+            return edge >= first && edge < first + alternation.branches().size();
+        }
+    }
 
     NfaCompiler(Pattern<E> pattern) {
         this.currentPattern = pattern;
@@ -268,20 +285,56 @@ final class NfaCompiler<E> {
     }
 
     /**
-     * NOT elements before an alternation (directly or through optional elements) would need stop
-     * edges in every state a run can reach inside the branches before it takes an event; they only
-     * reach the split state, so the pattern is rejected instead.
+     * FlinkCEP's step discards a run as soon as any of its PROCEED paths reaches a NOT element's stop
+     * state. From a split state such a path would discard the branches along with it: it exists when
+     * a NOT element comes right before an alternation (the stop edges reach the split state, but not
+     * the branches a run enters from there), or right after one that may take fewer rounds (an
+     * optional, range or looping alternation: the path runs past the open round). Both are rejected,
+     * as FlinkCEP rejects a NOT element right after an optional one.
      */
     private void checkSplitStates() {
-        for (Map.Entry<CompiledState<E>, Pattern<E>> e : splitStates.entrySet()) {
-            for (Transition<E> t : e.getKey().transitionList) {
-                if (t.action == Action.PROCEED && t.target.isStop()) {
-                    throw new MalformedPatternException("Pattern element '" + t.target.elementName + "': a NOT"
-                            + " element cannot come right before the alternation '" + e.getValue().name()
-                            + "' (nor before it with only optional elements in between); put the NOT"
-                            + " element into each branch instead");
+        for (Map.Entry<CompiledState<E>, Split<E>> e : splitStates.entrySet()) {
+            checkGapPastRound(e.getKey(), e.getValue());
+            Set<CompiledState<E>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            Deque<CompiledState<E>> todo = new ArrayDeque<>();
+            todo.push(e.getKey());
+            while (!todo.isEmpty()) {
+                CompiledState<E> state = todo.pop();
+                for (Transition<E> t : state.transitionList) {
+                    if (t.action != Action.PROCEED || !seen.add(t.target)) {
+                        continue;
+                    }
+                    if (t.target.isStop()) {
+                        String alternation = e.getValue().alternation().name();
+                        throw new MalformedPatternException("Pattern element '" + t.target.elementName + "': "
+                                + (state == e.getKey()
+                                        ? "a NOT element cannot come right before the alternation '" + alternation
+                                                + "' (nor before it with only optional elements in between); put"
+                                                + " it into each branch instead"
+                                        : "a NOT element cannot come right after the alternation '" + alternation
+                                                + "' when it may take fewer rounds (optional, range or looping),"
+                                                + " as after an optional element"));
+                    }
+                    todo.push(t.target);
                 }
             }
+        }
+    }
+
+    /**
+     * A partial match waits in the split state of a round it may skip both for the round and for what
+     * follows it: the gap window of what follows cannot apply there (the split state has none, as
+     * the branches' first states have none), so it is rejected.
+     */
+    private void checkGapPastRound(CompiledState<E> state, Split<E> split) {
+        if (!split.exit()) {
+            return;
+        }
+        CompiledState<E> past = state.transitionList.get(0).target;
+        if (!splitStates.containsKey(past) && past.gapWindow > 0) {
+            throw new MalformedPatternException("Pattern element '" + past.elementName + "': an element with a gap"
+                    + " window cannot come right after the alternation '" + split.alternation().name()
+                    + "' when it may take fewer rounds (optional, range or looping)");
         }
     }
 
@@ -675,30 +728,45 @@ final class NfaCompiler<E> {
     }
 
     /**
-     * One round of an alternation: a split state with a PROCEED edge into each branch (in order),
-     * every branch compiled into {@code sinkState}, and for an optional round a last PROCEED edge to
-     * {@code proceedState}.
+     * One round of an alternation: a split state with a PROCEED edge into each branch, every branch
+     * compiled into {@code sinkState}, and for an optional round a PROCEED edge to {@code proceedState}.
      */
     private CompiledState<E> createAlternationState(
             Pattern<E> alternation, CompiledState<E> sinkState, CompiledState<E> proceedState, boolean isOptional) {
         CompiledState<E> split = createState(ALTERNATION_STATE_NAME, Kind.NORMAL);
-        compileBranches(alternation, split, sinkState);
+        splitStates.put(split, new Split<>(alternation, isOptional));
+        List<CompiledState<E>> heads = compileBranches(alternation, split, sinkState, null);
         if (isOptional) {
             split.addProceed(proceedState, trueCondition());
         }
+        addBranchEdges(split, heads);
         return split;
     }
 
     /** The repeating round of a looping alternation: its branches lead back to its split state. */
     private CompiledState<E> createLoopingAlternationState(Pattern<E> alternation, CompiledState<E> sinkState) {
         CompiledState<E> split = createState(ALTERNATION_STATE_NAME, Kind.NORMAL);
+        splitStates.put(split, new Split<>(alternation, true));
         Condition<E> proceedCondition = trueCondition();
-        compileBranches(alternation, split, split);
+        List<CompiledState<E>> heads = compileBranches(alternation, split, split, sinkState);
         split.addProceed(sinkState, proceedCondition);
+        addBranchEdges(split, heads);
         return split;
     }
 
-    private void compileBranches(Pattern<E> alternation, CompiledState<E> split, CompiledState<E> sinkState) {
+    private static <E> void addBranchEdges(CompiledState<E> split, List<CompiledState<E>> heads) {
+        for (int i = heads.size() - 1; i >= 0; i--) {
+            split.addProceed(heads.get(i), Conditions.alwaysTrue());
+        }
+    }
+
+    /**
+     * Compiles the branches of {@code alternation} into {@code sinkState} and returns their first
+     * states, in order; {@code loopExit} is where a looping alternation's split will also lead (its
+     * sink is the split itself), else null.
+     */
+    private List<CompiledState<E>> compileBranches(
+            Pattern<E> alternation, CompiledState<E> split, CompiledState<E> sinkState, CompiledState<E> loopExit) {
         if (alternation.isTimes() || alternation.isLooping()) {
             if (followingPattern != null && followingPattern.consumingStrategy() == ConsumingStrategy.NOT_FOLLOW) {
                 // FlinkCEP's quantifiers put the following NOT element's stop edges on every round
@@ -708,13 +776,22 @@ final class NfaCompiler<E> {
                         + "'; put it inside the branches, or quantify a group around it");
             }
         }
-        splitStates.put(split, alternation);
+        List<CompiledState<E>> heads = new ArrayList<>(alternation.branches().size());
         Pattern<E> oldCurrent = currentPattern;
         Pattern<E> oldFollowing = followingPattern;
         Pattern<E> oldGroup = currentGroupPattern;
         branchHeads.put(alternation, placeOf(alternation));
         currentGroupPattern = alternation;
         for (Pattern<E> branch : alternation.branches()) {
+            if (endsWithNotNext(branch) && !sinkState.isFinal()
+                    && (sinkState == split ? loopExit.isFinal() || endsPattern(loopExit) : endsPattern(sinkState))) {
+                // FlinkCEP's notNext waits for the next event only when the final state follows it
+                // directly; a round that may be the last one hides that
+                throw new MalformedPatternException("Pattern element '" + lastOf(branch).name() + "': notNext"
+                        + " cannot end a branch of the alternation '" + alternation.name() + "' when its round"
+                        + " may end the pattern (an optional, range or looping alternation); put it after the"
+                        + " alternation");
+            }
             CompiledState<E> branchSink = sinkState;
             if (endsGreedy(branch)) {
                 // a greedy element rewrites the conditions of the state after it: that must not
@@ -728,12 +805,32 @@ final class NfaCompiler<E> {
             currentPattern = branch;
             followingPattern = oldFollowing;
             CompiledState<E> head = createMiddleStates(branchSink);
-            head = convertPattern(head);
-            split.addProceed(head, Conditions.alwaysTrue());
+            heads.add(convertPattern(head));
         }
         currentPattern = oldCurrent;
         followingPattern = oldFollowing;
         currentGroupPattern = oldGroup;
+        return heads;
+    }
+
+    /** Whether a notNext element ends the sequence ending in {@code last} (groups included). */
+    private static <E> boolean endsWithNotNext(Pattern<E> last) {
+        return last.consumingStrategy() == ConsumingStrategy.NOT_NEXT
+                || (last.isGroup() && endsWithNotNext(last.group()));
+    }
+
+    private static <E> Pattern<E> lastOf(Pattern<E> last) {
+        return last.isGroup() ? lastOf(last.group()) : last;
+    }
+
+    /** Whether a split state leads, past optional rounds only, to the final state. */
+    private boolean endsPattern(CompiledState<E> state) {
+        Split<E> split = splitStates.get(state);
+        if (split == null || !split.exit()) {
+            return false;
+        }
+        CompiledState<E> target = state.transitionList.get(0).target;
+        return target.isFinal() || endsPattern(target);
     }
 
     /** Whether a greedy element ends the sequence ending in {@code last} (and so rewrites its sink). */
@@ -882,35 +979,32 @@ final class NfaCompiler<E> {
     }
 
     private void updateWithGreedyCondition(CompiledState<E> state, Condition<E> takeCondition) {
+        Split<E> split = splitStates.get(state);
+        if (split != null) {
+            restrictBranchEntries(state, split, takeCondition);
+            return;
+        }
         for (Transition<E> t : state.transitionList) {
             t.condition = Conditions.and(Conditions.orTrue(t.condition), Conditions.not(takeCondition));
-        }
-        Pattern<E> alternation = splitStates.get(state);
-        if (alternation != null) {
-            restrictBranchEntries(state, alternation, takeCondition);
         }
     }
 
     /**
      * A greedy loop restricts the state after it; after an alternation, that is the first state of
-     * each branch, which a run enters from the split state (by an ignored event, too) and stays in.
-     * The way past an optional round leads to a state the branches' ends share: a copy of it is
-     * restricted instead.
+     * each branch (the split state itself is not restricted: a run enters a branch from it, by an
+     * ignored event too, and stays there). An optional alternation, or an optional round of one,
+     * right after a greedy loop is rejected, as FlinkCEP rejects an optional element there.
      */
-    private void restrictBranchEntries(CompiledState<E> split, Pattern<E> alternation, Condition<E> takeCondition) {
-        int heads = alternation.branches().size();
-        List<Transition<E>> transitions = split.transitionList;
+    private void restrictBranchEntries(CompiledState<E> state, Split<E> split, Condition<E> takeCondition) {
+        if (split.exit()) {
+            throw new MalformedPatternException("Pattern element '" + currentPattern.name() + "': a greedy element"
+                    + " cannot be followed by an optional alternation, nor by an optional round of one (here '"
+                    + split.alternation().name() + "'), as it cannot be followed by an optional element");
+        }
+        List<Transition<E>> transitions = state.transitionList;
         for (int i = 0; i < transitions.size(); i++) {
-            Transition<E> t = transitions.get(i);
-            if (t.action != Action.PROCEED || t.target.isStop()) {
-                continue;
-            }
-            if (i < heads) {
-                updateWithGreedyCondition(t.target, takeCondition);
-            } else {
-                CompiledState<E> exit = copyEntry(t.target, true);
-                updateWithGreedyCondition(exit, takeCondition);
-                transitions.set(i, new Transition<>(Action.PROCEED, split, exit, t.condition));
+            if (split.isHead(i)) {
+                updateWithGreedyCondition(transitions.get(i).target, takeCondition);
             }
         }
     }
@@ -921,8 +1015,8 @@ final class NfaCompiler<E> {
      * (recursively through nested splits). {@code keepGap} also copies the gap window.
      */
     private CompiledState<E> copyEntry(CompiledState<E> state, boolean keepGap) {
-        Pattern<E> alternation = splitStates.get(state);
-        if (alternation == null) {
+        Split<E> split = splitStates.get(state);
+        if (split == null) {
             CompiledState<E> copy = copy(state);
             if (keepGap) {
                 copy.gapWindow = state.gapWindow;
@@ -930,7 +1024,7 @@ final class NfaCompiler<E> {
             return copy;
         }
         CompiledState<E> copy = createState(ALTERNATION_STATE_NAME, state.kind);
-        splitStates.put(copy, alternation);
+        splitStates.put(copy, split);
         for (Transition<E> t : state.transitionList) {
             CompiledState<E> target = t.action == Action.PROCEED && !t.target.isStop()
                     ? copyEntry(t.target, keepGap)

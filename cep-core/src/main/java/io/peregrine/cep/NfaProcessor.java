@@ -98,6 +98,8 @@ public final class NfaProcessor<E> {
         this.entry = null;
         try {
             doProcess(collector);
+            // only now: every condition for this event saw the history before it
+            state.processed(event, timestamp);
         } finally {
             this.state = null;
             this.event = null;
@@ -880,6 +882,36 @@ public final class NfaProcessor<E> {
         @Override
         public long timestamp() {
             return timestamp;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public E previous(int n) {
+            NfaState<E> st = state;
+            checkHistoryOffset(st, n, "previous");
+            return n > st.historySize ? null : (E) st.historyEvents[st.historySlot(n)];
+        }
+
+        @Override
+        public long previousTimestamp(int n) {
+            NfaState<E> st = state;
+            checkHistoryOffset(st, n, "previousTimestamp");
+            return n > st.historySize ? Long.MIN_VALUE : st.historyTimestamps[st.historySlot(n)];
+        }
+
+        @Override
+        public long position() {
+            return state.position;
+        }
+    }
+
+    private static void checkHistoryOffset(NfaState<?> st, int n, String method) {
+        Object[] ring = st.historyEvents;
+        int depth = ring == null ? 0 : ring.length;
+        if (n < 1 || n > depth) {
+            throw new IllegalArgumentException(method + "(" + n + ") is outside 1.." + depth + ", the history depth"
+                    + (depth == 0 ? ": history is off (turn it on with NfaOptions.withHistory(depth))"
+                            : " set with NfaOptions.withHistory(" + depth + ")"));
         }
     }
 

@@ -17,7 +17,49 @@ public final class NfaState<E> {
     /** Size of {@link #completedMatches}, kept here so most events need not touch that heap. */
     int heldMatches;
 
-    NfaState() {}
+    // physical history: every event processed for this key, whether a run took it or not
+    /** Events processed so far: {@link Context#position()} of the next one. */
+    long position;
+    /**
+     * The last events processed, oldest overwritten first, and their timestamps: rings of
+     * {@link NfaOptions#historyDepth()} slots, both null when history is off.
+     */
+    final Object[] historyEvents;
+    final long[] historyTimestamps;
+    /** Ring slot the next event goes to. */
+    int historyHead;
+    /** Slots that hold an event: min(position, depth), less after a restore that had less. */
+    int historySize;
+
+    NfaState(int historyDepth) {
+        historyEvents = historyDepth == 0 ? null : new Object[historyDepth];
+        historyTimestamps = historyDepth == 0 ? null : new long[historyDepth];
+    }
+
+    /** Counts (and remembers) an event once every condition for it has run. */
+    void processed(E event, long timestamp) {
+        position++;
+        if (historyEvents != null) {
+            remember(event, timestamp);
+        }
+    }
+
+    /** Puts an event into the history ring; only called when history is on. */
+    void remember(Object event, long timestamp) {
+        int h = historyHead;
+        historyEvents[h] = event;
+        historyTimestamps[h] = timestamp;
+        historyHead = h + 1 == historyEvents.length ? 0 : h + 1;
+        if (historySize < historyEvents.length) {
+            historySize++;
+        }
+    }
+
+    /** The ring slot of the event {@code n} places back, for 1 &lt;= n &lt;= {@link #historySize}. */
+    int historySlot(int n) {
+        int i = historyHead - n;
+        return i < 0 ? i + historyEvents.length : i;
+    }
 
     /** Partial matches in progress (the start state not counted). */
     public int partialMatchCount() {
@@ -71,8 +113,12 @@ public final class NfaState<E> {
         return sum;
     }
 
-    /** True when the key holds nothing but the start state, so the runtime may drop this state. */
+    /**
+     * True when the key holds nothing but the start state (and, with {@link NfaOptions#withHistory},
+     * no history), so the runtime may drop this state. A dropped state comes back with
+     * {@link Context#position()} 0: do not drop idle states of a pattern whose conditions read it.
+     */
     public boolean isIdle() {
-        return heldMatches == 0 && partialMatches.size() == 1 && partialMatches.get(0).isStart();
+        return heldMatches == 0 && historySize == 0 && partialMatches.size() == 1 && partialMatches.get(0).isStart();
     }
 }

@@ -17,9 +17,9 @@ import java.util.Objects;
 /**
  * Versioned binary form of one key's {@link NfaState}, for checkpoints and savepoints.
  *
- * <p>Format version 1, all integers big-endian ({@link DataOutput}):
+ * <p>Format version 2, all integers big-endian ({@link DataOutput}):
  * <pre>
- *   byte    version (1)
+ *   byte    version (2)
  *   long    pattern fingerprint (state names and edges of the compiled NFA)
  *   long    nextSeq, lastAdvance, nextDeadline, evicted
  *   varint  event count, then per event: long timestamp, long seq, event (caller's serializer)
@@ -29,15 +29,25 @@ import java.util.Objects;
  *   runs    partial matches (heap array order), then completed matches: varint count, then per
  *           run: varint state id, varint node index + 1, version, long start timestamp,
  *           long previous timestamp, varint start event index + 1, aggregates, event references
+ *   long    position (events the key processed)
+ *   varint  history length, then per event, oldest first: long timestamp, event reference
  *   version = varint length, then varint digits
+ *   event reference = byte 0 (null) | byte 1, varint event index | byte 2, event (caller's serializer)
  * </pre>
  * Each event is stored once however many nodes and runs share it, and the node graph keeps its
  * sharing, so a restored key continues exactly as if it had not been persisted. State written for
- * one pattern cannot be read with another (the fingerprint is checked).
+ * one pattern cannot be read with another (the fingerprint is checked). The history is read into
+ * the depth of the NFA that reads it: a smaller depth keeps the newest events, a larger one has
+ * nothing (null) in the older slots.
+ *
+ * <p>Version 1 is version 2 without the position and the history. It still reads, as a state with
+ * position 0 and no history: after restoring a version 1 state, {@link Context#position()} counts
+ * from 0 again and {@link Context#previous(int)} sees only the events processed since (PREV and
+ * {@code ^} restart for that key).
  */
 public final class NfaStateSerializer<E> {
 
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     private final Nfa<E> nfa;
     private final EventSerializer<E> events;
@@ -107,11 +117,18 @@ public final class NfaStateSerializer<E> {
         }
         writeRuns(out, state.partialMatches, nodeIds, eventIds, eventObjects);
         writeRuns(out, state.completedMatches, nodeIds, eventIds, eventObjects);
+        out.writeLong(state.position);
+        writeVarint(out, state.historySize);
+        for (int n = state.historySize; n >= 1; n--) {
+            int slot = state.historySlot(n);
+            out.writeLong(state.historyTimestamps[slot]);
+            writeEventRef(out, state.historyEvents[slot], eventObjects);
+        }
     }
 
     public NfaState<E> read(DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != 1) {
+        if (version < 1 || version > CURRENT_VERSION) {
             throw new IOException("unknown NFA state format version " + version + " (this build reads 1.."
                     + CURRENT_VERSION + ")");
         }
@@ -120,7 +137,7 @@ public final class NfaStateSerializer<E> {
             throw new IOException("NFA state was written for a different pattern (fingerprint "
                     + Long.toHexString(fp) + ", this pattern " + Long.toHexString(fingerprint) + ")");
         }
-        NfaState<E> state = new NfaState<>();
+        NfaState<E> state = new NfaState<>(nfa.options.historyDepth());
         state.nextSeq = in.readLong();
         state.lastAdvance = in.readLong();
         state.nextDeadline = in.readLong();
@@ -166,6 +183,9 @@ public final class NfaStateSerializer<E> {
         readRuns(in, state.partialMatches, nodes, entries);
         readRuns(in, state.completedMatches, nodes, entries);
         state.heldMatches = state.completedMatches.size();
+        if (version >= 2) {
+            readHistory(in, state, entries);
+        }
         return state;
     }
 
@@ -236,19 +256,54 @@ public final class NfaStateSerializer<E> {
             } else {
                 writeVarint(out, eventRefs.length + 1);
                 for (Object ref : eventRefs) {
-                    Integer idx = ref == null ? null : eventObjects.get(ref);
-                    if (ref == null) {
-                        out.writeByte(0);
-                    } else if (idx != null) {
-                        out.writeByte(1);
-                        writeVarint(out, idx);
-                    } else {
-                        out.writeByte(2);
-                        @SuppressWarnings("unchecked")
-                        E e = (E) ref;
-                        events.write(e, out);
-                    }
+                    writeEventRef(out, ref, eventObjects);
                 }
+            }
+        }
+    }
+
+    /** An event by its index in the event table when it is there (keeping identity), else inline. */
+    private void writeEventRef(DataOutput out, Object ref, Map<Object, Integer> eventObjects) throws IOException {
+        Integer idx = ref == null ? null : eventObjects.get(ref);
+        if (ref == null) {
+            out.writeByte(0);
+        } else if (idx != null) {
+            out.writeByte(1);
+            writeVarint(out, idx);
+        } else {
+            out.writeByte(2);
+            @SuppressWarnings("unchecked")
+            E e = (E) ref;
+            events.write(e, out);
+        }
+    }
+
+    private Object readEventRef(DataInput in, List<EventEntry<E>> entries) throws IOException {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+            case 0:
+                return null;
+            case 1:
+                return entries.get(checkIndex(readVarint(in), entries.size(), "event")).event;
+            case 2:
+                return events.read(in);
+            default:
+                throw new IOException("bad event reference tag " + tag);
+        }
+    }
+
+    private void readHistory(DataInput in, NfaState<E> state, List<EventEntry<E>> entries) throws IOException {
+        long position = in.readLong();
+        int length = readVarint(in);
+        if (position < 0 || length < 0 || length > NfaOptions.MAX_HISTORY_DEPTH || length > position) {
+            throw new IOException("corrupt NFA state: history of " + length + " events at position " + position);
+        }
+        state.position = position;
+        for (int i = 0; i < length; i++) {
+            long ts = in.readLong();
+            Object event = readEventRef(in, entries);
+            if (state.historyEvents != null) {
+                state.remember(event, ts);
             }
         }
     }
@@ -278,14 +333,7 @@ public final class NfaStateSerializer<E> {
             if (refLen > 0) {
                 refs = new Object[refLen - 1];
                 for (int r = 0; r < refs.length; r++) {
-                    int tag = in.readUnsignedByte();
-                    if (tag == 1) {
-                        refs[r] = entries.get(checkIndex(readVarint(in), entries.size(), "event")).event;
-                    } else if (tag == 2) {
-                        refs[r] = events.read(in);
-                    } else if (tag != 0) {
-                        throw new IOException("bad event reference tag " + tag);
-                    }
+                    refs[r] = readEventRef(in, entries);
                 }
             }
             Object eventRefs = refs != null && nfa.eventRefs.length == 1 && refs.length == 1 ? refs[0] : refs;

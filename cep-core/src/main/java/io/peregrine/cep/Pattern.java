@@ -124,6 +124,8 @@ public final class Pattern<E> {
      * with those of {@code x B2 y} (a multiset union: a match that both produce is emitted twice);
      * a quantified alternation repeats the choice in each round, so {@code (B1 | B2){2}} yields the
      * matches of its four sequences {@code B1 B1}, {@code B1 B2}, {@code B2 B1} and {@code B2 B2}.
+     * {@link Nfa#compile} rejects the few uses where that would not hold (a branch that takes no
+     * event, a window inside a branch, NOT elements at its borders, ...; see cep-core/README.md).
      *
      * @throws MalformedPatternException when there is no branch, or a branch carries a skip strategy
      *     (the skip strategy belongs to the whole pattern: pass it to its {@code begin})

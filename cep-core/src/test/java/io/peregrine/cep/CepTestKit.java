@@ -327,6 +327,21 @@ final class CepTestKit {
         public long timestamp() {
             return ctx.timestamp();
         }
+
+        @Override
+        public Ev previous(int n) {
+            throw new UnsupportedOperationException("FlinkCEP keeps no physical history");
+        }
+
+        @Override
+        public long previousTimestamp(int n) {
+            throw new UnsupportedOperationException("FlinkCEP keeps no physical history");
+        }
+
+        @Override
+        public long position() {
+            throw new UnsupportedOperationException("FlinkCEP keeps no physical history");
+        }
     }
 
     /**

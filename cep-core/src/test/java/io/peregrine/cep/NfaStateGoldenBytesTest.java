@@ -5,26 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.peregrine.cep.NfaStateSerializerPropertiesTest.Ev;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Format version 1 of {@link NfaStateSerializer} is frozen in {@code golden/nfa-state-v1.bin}: the
- * bytes must not change, and they must still read back into a state that continues correctly. To
- * regenerate after a deliberate format change (with a new version number), run with
- * {@code -Dgolden.write=true}.
+ * Format version 1 of {@link NfaStateSerializer} is frozen in {@code golden/nfa-state-v1.bin}, written
+ * by the last build that wrote version 1: the bytes must still read back into a state that continues
+ * correctly. This build writes version 2 ({@link NfaStateGoldenBytesV2Test}), which is version 1 with
+ * the key's position and history appended; nothing here regenerates the version 1 file.
  */
 class NfaStateGoldenBytesTest {
 
     private static final String GOLDEN = "golden/nfa-state-v1.bin";
 
     static Nfa<Ev> nfa() {
+        return Nfa.compile(pattern(), NfaOptions.defaults().withTimedOutMatches(true));
+    }
+
+    static Pattern<Ev> pattern() {
         Pattern<Ev> a = Pattern.<Ev>begin("a").where(e -> e.type() == 'a');
         Aggregate<Ev> max = a.aggregate(AggregateKind.MAX, Ev::value);
         EventRef<Ev> last = a.lastEvent();
@@ -32,7 +36,7 @@ class NfaStateGoldenBytesTest {
                 .followedBy("c").where((e, ctx) -> e.type() == 'c' && e.value() > ctx.aggregate(max)
                         && ctx.event(last) != null)
                 .within(Duration.ofMillis(100));
-        return Nfa.compile(p, NfaOptions.defaults().withTimedOutMatches(true));
+        return p;
     }
 
     /** The state after a, b, x, b: two partial matches sharing the a and b nodes. */
@@ -55,16 +59,29 @@ class NfaStateGoldenBytesTest {
     }
 
     @Test
-    void shouldWriteTheFrozenVersion1Bytes() throws IOException {
+    void shouldWriteVersion2AsTheFrozenVersion1BytesPlusPositionAndHistory() throws IOException {
         Nfa<Ev> nfa = nfa();
         byte[] bytes = new NfaStateSerializer<>(nfa, NfaStateSerializerPropertiesTest.EVENTS)
                 .serialize(goldenState(nfa));
-        if (Boolean.getBoolean("golden.write")) {
-            Path target = Path.of("src/test/resources", GOLDEN);
-            Files.createDirectories(target.getParent());
-            Files.write(target, bytes);
-        }
-        assertArrayEquals(golden(), bytes);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(expected);
+        byte[] v1 = golden();
+        out.writeByte(2);
+        out.write(v1, 1, v1.length - 1);
+        out.writeLong(4); // position: four events processed
+        out.writeByte(0); // no history (varint 0)
+        assertArrayEquals(expected.toByteArray(), bytes);
+    }
+
+    @Test
+    void shouldReadVersion1AsAStateWithPositionZeroAndNoHistory() throws IOException {
+        Nfa<Ev> nfa = Nfa.compile(pattern(), NfaOptions.defaults().withTimedOutMatches(true).withHistory(2));
+        NfaState<Ev> restored = new NfaStateSerializer<>(nfa, NfaStateSerializerPropertiesTest.EVENTS)
+                .deserialize(golden());
+        assertEquals(0, restored.position);
+        assertEquals(0, restored.historySize);
+        assertEquals(2, restored.historyEvents.length);
+        assertEquals(2, restored.partialMatchCount());
     }
 
     @Test
@@ -95,9 +112,13 @@ class NfaStateGoldenBytesTest {
     }
 
     private static byte[] golden() throws IOException {
-        try (InputStream in = NfaStateGoldenBytesTest.class.getClassLoader().getResourceAsStream(GOLDEN)) {
+        return resource(GOLDEN);
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = NfaStateGoldenBytesTest.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
-                throw new IOException("missing test resource " + GOLDEN);
+                throw new IOException("missing test resource " + name);
             }
             return in.readAllBytes();
         }

@@ -1,5 +1,6 @@
 package io.peregrine.cep;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.DataInput;
@@ -16,7 +17,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** A key's state written and read back at any point continues exactly like the state never persisted. */
+/**
+ * A key's state written and read back at any point continues exactly like the state never persisted,
+ * its physical history ({@link Context#previous(int)}, {@link Context#position()}) included.
+ */
 class NfaStateSerializerPropertiesTest {
 
     record Ev(char type, int value) {}
@@ -59,6 +63,16 @@ class NfaStateSerializerPropertiesTest {
                         .oneOrMore()
                         .notFollowedBy("z").where(e -> e.type() == 'd')
                         .within(Duration.ofMillis(15));
+            case 3:
+                // an alternation: its split states are ordinary states, persisted by id like the others
+                return Pattern.<Ev>begin("a").where(e -> e.type() == 'a')
+                        .followedBy(Pattern.anyOf(
+                                Pattern.<Ev>begin("b").where(e -> e.type() == 'b').oneOrMore()
+                                        .next("c").where(e -> e.type() == 'c'),
+                                Pattern.<Ev>begin("d").where(e -> e.type() != 'a')))
+                        .times(1, 2)
+                        .followedByAny("e").where(e -> e.value() > 4)
+                        .within(Duration.ofMillis(25));
             default:
                 return Pattern.<Ev>begin("a").where(e -> e.type() == 'a')
                         .next("b").where(e -> e.type() == 'b').times(1, 3).greedy()
@@ -86,14 +100,90 @@ class NfaStateSerializerPropertiesTest {
                 });
     }
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     void restoredStateContinuesLikeTheOriginal(
-            @ForAll @IntRange(min = 0, max = 3) int which,
+            @ForAll @IntRange(min = 0, max = 4) int which,
             @ForAll("streams") List<Timed> stream,
             @ForAll @IntRange(min = 0, max = 25) int cut) {
         Nfa<Ev> nfa = Nfa.compile(pattern(which), NfaOptions.defaults().withTimedOutMatches(true));
         NfaStateSerializer<Ev> serializer = new NfaStateSerializer<>(nfa, EVENTS);
         assertEquals(run(nfa, stream, -1, serializer), run(nfa, stream, Math.min(cut, stream.size()), serializer));
+    }
+
+    /**
+     * Patterns whose conditions read the key's physical history (SQL's PREV and ^), for a history of
+     * {@code depth} events: restoring must bring back exactly what {@code previous(n)} and
+     * {@code position()} would have answered.
+     */
+    static Pattern<Ev> historyPattern(int which, int depth) {
+        switch (which) {
+            case 0:
+                // a rising run of b's: each b above the event just before it, whatever that was
+                return Pattern.<Ev>begin("a").where(e -> e.type() == 'a')
+                        .followedBy("b").where((e, ctx) -> e.type() == 'b' && e.value() > ctx.previous(1).value())
+                        .oneOrMore()
+                        .followedBy("c").where((e, ctx) -> {
+                            Ev back = ctx.previous(depth);
+                            return e.type() == 'c' && (back == null || e.value() >= back.value());
+                        })
+                        .within(Duration.ofMillis(20));
+            case 1:
+                // anchored: only the key's first two events may start a match
+                return Pattern.<Ev>begin("a", AfterMatchSkipStrategy.skipPastLastEvent())
+                        .where((e, ctx) -> ctx.position() < 2)
+                        .followedByAny("b").where((e, ctx) -> e.type() != 'a'
+                                && ctx.previousTimestamp(depth) <= ctx.timestamp()
+                                && (ctx.position() + e.value()) % 3 == 0)
+                        .within(Duration.ofMillis(30));
+            default:
+                // the event n back decides, for every n the history holds
+                return Pattern.<Ev>begin("a").where((e, ctx) -> {
+                    int sum = 0;
+                    for (int n = 1; n <= depth; n++) {
+                        Ev back = ctx.previous(n);
+                        sum += back == null ? n : back.value() * n;
+                    }
+                    return sum % 4 == e.value() % 4;
+                }).next("b").where((e, ctx) -> ctx.previous(1).type() != e.type()).times(1, 2)
+                        .within(Duration.ofMillis(10));
+        }
+    }
+
+    @Property(tries = 300)
+    void restoredHistoryContinuesLikeTheOriginal(
+            @ForAll @IntRange(min = 0, max = 2) int which,
+            @ForAll @IntRange(min = 1, max = 4) int depth,
+            @ForAll("streams") List<Timed> stream,
+            @ForAll @IntRange(min = 0, max = 25) int cut) {
+        Nfa<Ev> nfa = Nfa.compile(historyPattern(which, depth),
+                NfaOptions.defaults().withTimedOutMatches(true).withHistory(depth));
+        NfaStateSerializer<Ev> serializer = new NfaStateSerializer<>(nfa, EVENTS);
+        assertEquals(run(nfa, stream, -1, serializer), run(nfa, stream, Math.min(cut, stream.size()), serializer));
+    }
+
+    @Property(tries = 200)
+    void historyReadsBackIntoTheSameBytes(
+            @ForAll @IntRange(min = 0, max = 2) int which,
+            @ForAll @IntRange(min = 1, max = 4) int depth,
+            @ForAll("streams") List<Timed> stream) {
+        Nfa<Ev> nfa = Nfa.compile(historyPattern(which, depth),
+                NfaOptions.defaults().withTimedOutMatches(true).withHistory(depth));
+        NfaStateSerializer<Ev> serializer = new NfaStateSerializer<>(nfa, EVENTS);
+        Recorder<Ev> c = new Recorder<>(Match::toString);
+        NfaState<Ev> state = nfa.newState();
+        for (Timed t : stream) {
+            nfa.process(state, t.event(), t.ts(), c);
+        }
+        byte[] bytes = serializer.serialize(state);
+        NfaState<Ev> restored = serializer.deserialize(bytes);
+        assertEquals(state.position, restored.position);
+        assertEquals(Math.min(stream.size(), depth), restored.historySize);
+        for (int n = 1; n <= restored.historySize; n++) {
+            assertEquals(state.historyEvents[state.historySlot(n)], restored.historyEvents[restored.historySlot(n)]);
+            assertEquals(state.historyTimestamps[state.historySlot(n)],
+                    restored.historyTimestamps[restored.historySlot(n)]);
+        }
+        assertArrayEquals(bytes, serializer.serialize(restored));
     }
 
     static List<String> run(Nfa<Ev> nfa, List<Timed> stream, int cutAt, NfaStateSerializer<Ev> serializer) {

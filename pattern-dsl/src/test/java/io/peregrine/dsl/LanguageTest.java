@@ -153,6 +153,30 @@ class LanguageTest {
     }
 
     @Test
+    void prevReadsThePhysicallyPreviousRow() {
+        String body = """
+                MEASURES A.amount AS top, LAST(B.amount) AS bottom, C.amount AS rebound
+                AFTER MATCH SKIP PAST LAST ROW
+                PATTERN (A B+ C)
+                DEFINE B AS B.amount < PREV(B.amount), C AS C.amount > PREV(amount)""";
+        assertEquals(List.of("c1 | 10.0 | 6.0 | 7.0"), DslHarness.run(pattern(body), "p",
+                "c1, 10, 1, US, 2024-01-01 00:00:01",
+                "c1, 8, 2, US, 2024-01-01 00:00:02",
+                "c1, 6, 3, US, 2024-01-01 00:00:03",
+                "c1, 7, 4, US, 2024-01-01 00:00:04",
+                "c1, 5, 5, US, 2024-01-01 00:00:05"));
+        // physical, not logical: the row before is there even when no variable took it
+        assertEquals(List.of("1"), accepted("PREV(A.amount) IS NULL"));
+        assertEquals(List.of("5", "6"), accepted("PREV(A.amount, 2) > A.amount AND PREV(A.country) <> 'US'"));
+    }
+
+    @Test
+    void startAnchorOnlyMatchesAtThePartitionsFirstRow() {
+        String body = "MEASURES A.ts AS a, B.ts AS b PATTERN (^ A B) DEFINE A AS A.amount < 1";
+        assertEquals(List.of("c1 | 2024-01-01 00:00:01 | 2024-01-01 00:00:02"), DslHarness.run(pattern(body), "p", THREE_SMALL));
+    }
+
+    @Test
     void selectListProjectsTheMatchOutput() {
         String program = TX + """
                 CREATE PATTERN p AS

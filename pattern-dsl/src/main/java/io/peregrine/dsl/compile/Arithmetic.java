@@ -2,6 +2,7 @@ package io.peregrine.dsl.compile;
 
 import io.peregrine.dsl.ast.Expr.BinaryOp;
 import io.peregrine.dsl.ast.Span;
+import io.peregrine.dsl.parse.AstPrinter;
 import io.peregrine.dsl.compile.ExprCodegen.Gen;
 import io.peregrine.dsl.schema.DataType;
 import io.peregrine.dsl.schema.DataType.Kind;
@@ -124,19 +125,6 @@ final class Arithmetic {
     }
 
     static String symbol(BinaryOp op) {
-        switch (op) {
-            case ADD:
-                return "+";
-            case SUBTRACT:
-                return "-";
-            case MULTIPLY:
-                return "*";
-            case DIVIDE:
-                return "/";
-            case MODULO:
-                return "%";
-            default:
-                return op.name();
-        }
+        return AstPrinter.symbol(op);
     }
 }

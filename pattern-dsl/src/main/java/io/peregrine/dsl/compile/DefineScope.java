@@ -123,6 +123,42 @@ final class DefineScope extends MatchScope {
         return finish(g, kind, t, n, acc);
     }
 
+    /**
+     * PREV reads the partition's physical history, which cep-core keeps per key (as deep as the
+     * largest offset in the pattern). Only rows before the row being tested can be reached: NEXT
+     * would need rows that have not arrived.
+     */
+    @Override
+    Gen physical(ExprCodegen g, Expr.Call call, boolean prev) {
+        if (!prev) {
+            g.problems.error(call.span(), "NEXT in DEFINE would read rows that have not arrived yet",
+                    "test the later row in the DEFINE of the variable that matches it, with PREV");
+            return ExprCodegen.ERROR;
+        }
+        int offset = offset(g, call, 1);
+        if (offset < 0) {
+            return ExprCodegen.ERROR;
+        }
+        VarSet set = argumentSet(g, call.args().get(0));
+        if (set == null) {
+            return ExprCodegen.ERROR;
+        }
+        if (!set.universal() && !(set.variables().size() == 1 && set.variables().contains(current))) {
+            g.problems.error(call.args().get(0).span(), "PREV in DEFINE reads rows before the row being tested, which is "
+                    + current + ", not " + set.name(), "write PREV(" + current + ".col) or PREV(col); for earlier rows of "
+                    + set.name() + " use LAST(" + set.name() + ".col, n)");
+            return ExprCodegen.ERROR;
+        }
+        if (offset > io.peregrine.cep.NfaOptions.MAX_HISTORY_DEPTH) {
+            g.problems.error(call.span(), "PREV reaches back at most " + io.peregrine.cep.NfaOptions.MAX_HISTORY_DEPTH + " rows", null);
+            return ExprCodegen.ERROR;
+        }
+        model.historyDepth = Math.max(model.historyDepth, offset);
+        RowRef row = offset == 0 ? new RowRef("e", false)
+                : new RowRef(g.local("Row", "(Row) ctx.previous(" + offset + ")"), true);
+        return readingRow(g, set, row, call.args().get(0));
+    }
+
     @Override
     Gen classifier(ExprCodegen g, Expr.Call call) {
         if (!call.args().isEmpty()) {

@@ -58,6 +58,34 @@ abstract class MatchScope implements ExprCodegen.Scope {
 
     abstract Gen classifier(ExprCodegen g, Expr.Call call);
 
+    /** {@code PREV(x, n)} / {@code NEXT(x, n)}: rows n places away in the partition's physical order. */
+    abstract Gen physical(ExprCodegen g, Expr.Call call, boolean prev);
+
+    /** The offset argument of a navigation call, or -1 after reporting a bad one. */
+    static int offset(ExprCodegen g, Expr.Call call, int defaultOffset) {
+        if (call.args().isEmpty() || call.args().size() > 2) {
+            g.problems.error(call.span(), call.name() + " takes a value and an optional offset", "write " + call.name() + "(A.price) or "
+                    + call.name() + "(A.price, 1)");
+            return -1;
+        }
+        if (call.args().size() == 1) {
+            return defaultOffset;
+        }
+        Expr o = call.args().get(1);
+        if (!(o instanceof Expr.Literal) || ((Expr.Literal) o).kind() != Expr.LiteralKind.INTEGER
+                || ((Number) ((Expr.Literal) o).value()).longValue() < 0
+                || ((Number) ((Expr.Literal) o).value()).longValue() > Integer.MAX_VALUE) {
+            g.problems.error(o.span(), "the offset of " + call.name() + " must be a non-negative integer literal", null);
+            return -1;
+        }
+        return ((Number) ((Expr.Literal) o).value()).intValue();
+    }
+
+    /** Compiles {@code arg} reading {@code row} for the variable set it names. */
+    Gen readingRow(ExprCodegen g, VarSet set, RowRef row, Expr arg) {
+        return withBinding(g, set, row, arg);
+    }
+
     abstract Gen matchFunction(ExprCodegen g, Expr.Call call);
 
     /** Whether RUNNING/FINAL make sense here (MEASURES), or FINAL is an error (DEFINE). */
@@ -163,9 +191,7 @@ abstract class MatchScope implements ExprCodegen.Scope {
                 return navigation(g, call, name.equals("FIRST"), fin);
             case "PREV":
             case "NEXT":
-                g.problems.error(call.span(), name + " (physical navigation) is not supported yet",
-                        "use logical navigation: LAST(A.price, 1) is the row of A before the last");
-                return ExprCodegen.ERROR;
+                return physical(g, call, name.equals("PREV"));
             case "COUNT":
             case "SUM":
             case "AVG":
@@ -189,21 +215,9 @@ abstract class MatchScope implements ExprCodegen.Scope {
 
     private Gen navigation(ExprCodegen g, Expr.Call call, boolean first, boolean fin) {
         List<Expr> args = call.args();
-        if (args.isEmpty() || args.size() > 2) {
-            g.problems.error(call.span(), call.name() + " takes a value and an optional offset", "write " + call.name() + "(A.price) or "
-                    + call.name() + "(A.price, 1)");
+        int offset = offset(g, call, 0);
+        if (offset < 0) {
             return ExprCodegen.ERROR;
-        }
-        int offset = 0;
-        if (args.size() == 2) {
-            Expr o = args.get(1);
-            if (!(o instanceof Expr.Literal) || ((Expr.Literal) o).kind() != Expr.LiteralKind.INTEGER
-                    || ((Number) ((Expr.Literal) o).value()).longValue() < 0
-                    || ((Number) ((Expr.Literal) o).value()).longValue() > Integer.MAX_VALUE) {
-                g.problems.error(o.span(), "the offset of " + call.name() + " must be a non-negative integer literal", null);
-                return ExprCodegen.ERROR;
-            }
-            offset = ((Number) ((Expr.Literal) o).value()).intValue();
         }
         VarSet set = argumentSet(g, args.get(0));
         if (set == null) {

@@ -55,6 +55,13 @@ final class MeasureScope extends MatchScope {
     }
 
     @Override
+    Gen physical(ExprCodegen g, Expr.Call call, boolean prev) {
+        g.problems.error(call.span(), call.name() + " in MEASURES is not supported yet",
+                "use logical navigation, e.g. LAST(A.price, 1), or PREV in DEFINE");
+        return ExprCodegen.ERROR;
+    }
+
+    @Override
     Gen classifier(ExprCodegen g, Expr.Call call) {
         if (!call.args().isEmpty()) {
             g.problems.error(call.span(), "CLASSIFIER() takes no arguments", null);

@@ -76,7 +76,14 @@ final class PatternCompiler {
         }
         model = new PatternModel(input, Math.max(rowtime, 0));
         subsets();
-        Pattern<Row> pattern = lower(mr.pattern());
+        Pattern<Row> pattern;
+        try {
+            pattern = lower(mr.pattern());
+        } catch (MalformedPatternException e) {
+            // the rules cep-core checks while a pattern is built, for combinations not caught above
+            problems.error(mr.pattern().span(), "this pattern cannot run: " + e.getMessage(), hintFor(e.getMessage()));
+            pattern = null;
+        }
         Map<String, Define> defines = defines();
         if (pattern == null || problems.errorCount() > errorsBefore) {
             // still check MEASURES and DEFINE against the schema so every error shows at once
@@ -125,6 +132,10 @@ final class PatternCompiler {
             for (String element : model.elementsByVariable.get(conditionVariables.get(i))) {
                 model.elementPatterns.get(element).where(condition);
             }
+            if (lookahead != null && lookahead[1].equals(conditionVariables.get(i))) {
+                // "the next row would continue the loop", evaluated as if it were one more row of it
+                lookaheadPattern.where(condition);
+            }
         }
         for (int i = 0; i < untilClasses.size(); i++) {
             Condition<Row> condition = Janino.instantiate(loader, untilClasses.get(i), c -> c);
@@ -140,7 +151,7 @@ final class PatternCompiler {
             }
         }
 
-        NfaOptions options = NfaOptions.defaults().withTimedOutMatches(mr.emitTimeouts());
+        NfaOptions options = NfaOptions.defaults().withTimedOutMatches(mr.emitTimeouts()).withHistory(model.historyDepth);
         if (mr.emitTimeouts() && mr.within() == null && mr.gapWithin() == null) {
             problems.error(mr.span(), "EMIT TIMEOUTS needs a WITHIN clause", "add WITHIN INTERVAL '10' MINUTE after the PATTERN");
             return null;
@@ -377,6 +388,11 @@ final class PatternCompiler {
     private Pattern<Row> lower(RowPattern p) {
         List<Step> steps = new ArrayList<>();
         flatten(p, Contiguity.STRICT, steps);
+        boolean anchored = !steps.isEmpty() && steps.get(0).item() instanceof RowPattern.Anchor
+                && ((RowPattern.Anchor) steps.get(0).item()).start();
+        if (anchored) {
+            steps.remove(0);
+        }
         if (steps.isEmpty()) {
             return null;
         }
@@ -387,11 +403,20 @@ final class PatternCompiler {
             return null;
         }
         Pattern<Row> result = sequence(steps, skipStrategy(skip));
+        if (result != null && anchored) {
+            RowPattern first = steps.get(0).item();
+            while (first instanceof RowPattern.Quantified && ((RowPattern.Quantified) first).body() instanceof RowPattern.Var) {
+                first = ((RowPattern.Quantified) first).body();
+            }
+            if (!(first instanceof RowPattern.Var)) {
+                problems.error(p.span(), "^ must be followed by a pattern variable", "write ^ A ... or ^ A+ ...");
+                return null;
+            }
+            String element = model.elementsByVariable.get(((RowPattern.Var) first).name().name()).get(0);
+            model.elementPatterns.get(element).where(new StartAnchor(model.eventRef(element, true)));
+        }
         if (result != null && result.isGreedy()) {
-            // Flink SQL rejects this too: the engine cannot tell where a greedy last loop ends
-            problems.error(p.span(), "a greedy quantifier cannot end the pattern",
-                    "end the pattern with a single variable or a reluctant quantifier, e.g. B+? instead of B+");
-            return null;
+            result = endGreedy(p, steps.get(steps.size() - 1).item(), result);
         }
         if (result != null && mr.afterMatch() != null && mr.afterMatch().variable() != null
                 && !model.variables().contains(mr.afterMatch().variable().name())) {
@@ -401,6 +426,46 @@ final class PatternCompiler {
         }
         return result;
     }
+
+    /**
+     * A greedy loop at the end (Oracle's {@code PATTERN (STRT DOWN+ UP+)}), which Flink SQL rejects:
+     * on a stream the loop ends at the first row that does not continue it, so the match is
+     * completed by a NOT NEXT element with the loop variable's condition and is emitted when that
+     * row arrives. The row itself is not part of the match.
+     */
+    private Pattern<Row> endGreedy(RowPattern whole, RowPattern last, Pattern<Row> result) {
+        RowPattern body = last instanceof RowPattern.Quantified ? ((RowPattern.Quantified) last).body() : null;
+        while (body instanceof RowPattern.Exclusion) {
+            body = ((RowPattern.Exclusion) body).body();
+        }
+        if (!(body instanceof RowPattern.Var)) {
+            problems.error(whole.span(), "a greedy quantified group cannot end the pattern",
+                    "end the pattern with a variable, or make the group reluctant, e.g. (A B)+?");
+            return null;
+        }
+        String variable = ((RowPattern.Var) body).name().name();
+        boolean defined = mr.defines().stream().anyMatch(d -> d.variable().name().equals(variable));
+        if (!defined) {
+            problems.error(whole.span(), "a greedy " + variable + " at the end of the pattern never ends: " + variable
+                    + " matches every row", "DEFINE " + variable + ", or make it reluctant (" + variable + "+?)");
+            return null;
+        }
+        String element = variable + "#end";
+        lookahead = new String[] {element, variable};
+        try {
+            lookaheadPattern = result.notNext(element);
+        } catch (MalformedPatternException e) {
+            problems.error(last.span(), "an optional greedy loop cannot end the pattern",
+                    "write " + variable + "+ (with another pattern for the case without it) or make it reluctant ("
+                            + variable + "*?)");
+            return null;
+        }
+        return lookaheadPattern;
+    }
+
+    /** The NOT NEXT element that ends a greedy last loop, and its variable; null when there is none. */
+    private String[] lookahead;
+    private Pattern<Row> lookaheadPattern;
 
     static boolean canBeEmpty(RowPattern p) {
         if (p instanceof RowPattern.Var) {
@@ -537,8 +602,8 @@ final class PatternCompiler {
         }
         if (item instanceof RowPattern.Anchor) {
             boolean start = ((RowPattern.Anchor) item).start();
-            problems.error(item.span(), (start ? "the anchor ^" : "the anchor $") + " is not supported on streams yet",
-                    start ? "remove it; every row can start a match" : "a stream has no last row; remove it");
+            problems.error(item.span(), start ? "^ can only start the pattern" : "$ (the partition's last row) has no meaning on a stream",
+                    start ? "write PATTERN (^ A ...)" : "a stream has no last row; remove it");
             return null;
         }
         if (item instanceof RowPattern.Concat) {

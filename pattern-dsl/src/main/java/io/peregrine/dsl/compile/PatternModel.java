@@ -28,6 +28,8 @@ final class PatternModel {
     final Map<String, Set<String>> subsets = new LinkedHashMap<>();
     final Map<String, Pattern<Row>> elementPatterns = new LinkedHashMap<>();
     final Set<String> excludedElements = new LinkedHashSet<>();
+    /** How many rows back PREV reaches in any DEFINE: the history cep-core keeps per key. */
+    int historyDepth;
 
     private final Map<String, EventRef<Row>> eventRefs = new HashMap<>();
     private final Map<String, Aggregate<Row>> aggregates = new HashMap<>();

@@ -37,7 +37,12 @@ public final class ProgramCompiler {
     public static Program compile(SourceFile source, ProgramAst ast, List<Diagnostic> diagnostics) {
         ProgramCompiler c = new ProgramCompiler();
         c.problems.addAll(diagnostics);
-        boolean syntaxErrors = c.problems.hasErrors();
+        if (c.problems.hasErrors()) {
+            // as javac does: after syntax errors the tree may hold half statements; check nothing else
+            diagnostics.clear();
+            diagnostics.addAll(c.problems.sorted());
+            return null;
+        }
         int ordinal = 0;
         for (Statement s : ast.statements()) {
             if (!c.declare(s.name())) {
@@ -47,10 +52,6 @@ public final class ProgramCompiler {
                 // registered even with errors, so patterns over it are still checked
                 c.streams.put(s.name().name(), c.stream((Statement.CreateStream) s));
             } else if (s instanceof Statement.CreatePattern) {
-                if (syntaxErrors) {
-                    // a pattern next to a syntax error may be half a statement; its errors would be noise
-                    continue;
-                }
                 CompiledPattern p = new PatternCompiler(c.problems, (Statement.CreatePattern) s, c.streams, ordinal++).compile();
                 if (p != null) {
                     c.patterns.add(p);

@@ -276,7 +276,8 @@ public final class AstPrinter {
         }
     }
 
-    private static String symbol(Expr.BinaryOp op) {
+    /** How an operator is written: {@code +}, {@code <=}, {@code AND}, {@code ||}. */
+    public static String symbol(Expr.BinaryOp op) {
         switch (op) {
             case OR:
                 return "OR";

@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -153,7 +154,7 @@ public final class Parser {
         return fragment(text, p -> p.rowPattern());
     }
 
-    private static <T> Fragment<T> fragment(String text, java.util.function.Function<Parser, T> rule) {
+    private static <T> Fragment<T> fragment(String text, Function<Parser, T> rule) {
         Lexer lexer = new Lexer(text);
         Parser p = new Parser(lexer.tokenize());
         T value = null;
@@ -458,7 +459,11 @@ public final class Parser {
 
     private Statement statement() {
         Token create = peek();
-        if (!create.isWord("CREATE")) {
+        boolean missingCreate = create.isWord("STREAM") || create.isWord("PATTERN") || create.isWord("FEATURES");
+        if (missingCreate) {
+            report(create.span(), "expected CREATE " + create.text().toUpperCase(Locale.ROOT) + ", found "
+                    + describe(create), "start the statement with CREATE");
+        } else if (!create.isWord("CREATE")) {
             if (create.isBareWord() && create.text().length() >= 4
                     && Keywords.closest(create.text(), List.of("CREATE")) != null) {
                 report(create.span(), "expected CREATE, found " + describe(create), "did you mean CREATE?");
@@ -468,7 +473,9 @@ public final class Parser {
                                 ? "a query is defined as a pattern: CREATE PATTERN name AS SELECT ..." : null);
             }
         }
-        advance();
+        if (!missingCreate) {
+            advance();
+        }
         Token kind = peek();
         String k = kind.isBareWord() ? kind.text().toUpperCase(Locale.ROOT) : "";
         if (!k.equals("STREAM") && !k.equals("PATTERN") && !k.equals("FEATURES")) {
@@ -518,7 +525,8 @@ public final class Parser {
                         } else {
                             watermark = w;
                         }
-                    } else if ((atWord("PRIMARY") && peek(1).isWord("KEY")) || atWord("CONSTRAINT")) {
+                    } else if ((atWord("PRIMARY") && peek(1).isWord("KEY") && peek(2).kind() == TokenKind.LPAREN)
+                            || (atWord("CONSTRAINT") && peek(1).isName() && peek(2).isWord("PRIMARY"))) {
                         throw fail(peek(), "PRIMARY KEY constraints are not supported",
                                 "remove it; patterns are keyed by PARTITION BY and features by KEY");
                     } else {
@@ -1467,9 +1475,6 @@ public final class Parser {
             if (t.isWord("BETWEEN")) {
                 advance();
                 grow();
-                if (atWord("SYMMETRIC") || atWord("ASYMMETRIC")) {
-                    throw fail(peek(), peek().text() + " is not supported in BETWEEN", null);
-                }
                 Expr low = additive();
                 expectWord("AND", "between the bounds of BETWEEN", null);
                 Expr high = additive();

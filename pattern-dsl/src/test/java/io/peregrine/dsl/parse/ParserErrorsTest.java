@@ -109,6 +109,9 @@ class ParserErrorsTest {
                 errors("CREATE STREAM s (a INT) WITH (\"json\" = 'x')"));
         assertEquals(List.of("1:8 expected STREAM, PATTERN or FEATURES after CREATE, found 'TABLE'"
                 + " | Flink's CREATE TABLE is CREATE STREAM here"), errors("CREATE TABLE s (a INT)"));
+        assertEquals(List.of("1:1 expected CREATE STREAM, found 'STREAM' | start the statement with CREATE"),
+                errors("STREAM s (a INT)"));
+        assertEquals(1, ParserTest.parse("STREAM s (a INT)").program().statements().size());
         assertEquals(List.of("1:1 expected CREATE STREAM, CREATE PATTERN or CREATE FEATURES, found 'SELECT'"
                 + " | a query is defined as a pattern: CREATE PATTERN name AS SELECT ..."), errors("SELECT * FROM t"));
         assertEquals(List.of("1:18 expected a column name, found reserved word 'order'"
