@@ -274,19 +274,25 @@ public final class CsvRowDecoder implements RowDecoder {
         while (true) {
             StringBuilder name = new StringBuilder();
             if (p < to && b[p] == '"') {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                 int i = p + 1;
                 while (i < to) {
                     if (b[i] == '"') {
                         if (i + 1 < to && b[i + 1] == '"') {
-                            name.append('"');
+                            bytes.write('"');
                             i += 2;
                             continue;
                         }
                         break;
                     }
-                    name.append((char) (b[i] & 0xff));
+                    bytes.write(b[i]);
                     i++;
                 }
+                byte[] raw = bytes.toByteArray();
+                if (!values.decodeUtf8(raw, 0, raw.length)) {
+                    throw new DecodeException("CSV header is not valid UTF-8");
+                }
+                name.append(values.stringValue);
                 p = i + 1;
             } else {
                 int i = p;

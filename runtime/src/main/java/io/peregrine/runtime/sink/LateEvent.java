@@ -17,18 +17,29 @@ public record LateEvent(String stream, String source, String split, long line, l
 
     /** {@code {"stream":..,"source":..,"split":..,"line":..,"offset":..,"event_time":..,"watermark":..,"reason":..,"row":{..}}}. */
     public static JsonEncoder<LateEvent> jsonEncoder() {
-        return (e, out) -> {
-            out.raw("{\"stream\":").string(e.stream())
-                    .raw(",\"source\":").string(e.source())
-                    .raw(",\"split\":").string(e.split())
-                    .raw(",\"line\":").number(e.line())
-                    .raw(",\"offset\":").number(e.offset())
-                    .raw(",\"event_time\":").timestamp(e.timestamp())
-                    .raw(",\"watermark\":").timestamp(e.watermark())
-                    .raw(",\"reason\":").string(e.reason())
-                    .raw(",\"row\":");
-            new RowJsonEncoder(e.row().schema()).encode(e.row(), out);
-            out.raw((byte) '}');
+        return new JsonEncoder<>() {
+            // late events of a stream share its schema: keep the row encoder of the last one
+            private RowJsonEncoder rows;
+            private io.peregrine.dsl.schema.Schema schema;
+
+            @Override
+            public void encode(LateEvent e, JsonWriter out) {
+                out.raw("{\"stream\":").string(e.stream())
+                        .raw(",\"source\":").string(e.source())
+                        .raw(",\"split\":").string(e.split())
+                        .raw(",\"line\":").number(e.line())
+                        .raw(",\"offset\":").number(e.offset())
+                        .raw(",\"event_time\":").timestamp(e.timestamp())
+                        .raw(",\"watermark\":").timestamp(e.watermark())
+                        .raw(",\"reason\":").string(e.reason())
+                        .raw(",\"row\":");
+                if (rows == null || !e.row().schema().equals(schema)) {
+                    schema = e.row().schema();
+                    rows = new RowJsonEncoder(schema);
+                }
+                rows.encode(e.row(), out);
+                out.raw((byte) '}');
+            }
         };
     }
 }

@@ -92,6 +92,18 @@ class CsvRowDecoderTest {
     }
 
     @Test
+    void shouldReadQuotedNonAsciiHeaderNames() {
+        io.peregrine.dsl.schema.Schema schema = io.peregrine.dsl.schema.Schema.builder()
+                .add("montant é", io.peregrine.dsl.schema.DataType.DOUBLE).build();
+        CsvRowDecoder d = new CsvRowDecoder(schema);
+        byte[] h = "\"montant é\"".getBytes(StandardCharsets.UTF_8);
+        assertEquals(RowDecoder.Status.SKIPPED, d.decode(h, 0, h.length));
+        byte[] r = "2.5".getBytes(StandardCharsets.UTF_8);
+        assertEquals(RowDecoder.Status.ROW, d.decode(r, 0, r.length));
+        assertEquals(2.5, d.row().getDouble(0));
+    }
+
+    @Test
     void shouldReadANewHeaderForEachFile() {
         decoder.startSplit();
         assertEquals(RowDecoder.Status.SKIPPED, decode("b,i,l,d,m,s,t"));
