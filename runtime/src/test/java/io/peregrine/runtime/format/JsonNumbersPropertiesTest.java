@@ -19,7 +19,7 @@ class JsonNumbersPropertiesTest {
 
     private final JsonRowDecoder decoder = new JsonRowDecoder(SCHEMA);
 
-    @Property(tries = 3000)
+    @Property(tries = 3000, seed = "20261127")
     void doublesAreTheJdksDoubles(@ForAll("jsonDoubles") String text, @ForAll long l) {
         double expected = Double.parseDouble(text);
         byte[] b = ("{\"d\":" + text + ",\"l\":" + l + ",\"t\":" + l + "}").getBytes(StandardCharsets.US_ASCII);

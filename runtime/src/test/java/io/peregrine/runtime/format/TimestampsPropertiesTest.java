@@ -16,19 +16,19 @@ class TimestampsPropertiesTest {
 
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX");
 
-    @Property(tries = 3000)
+    @Property(tries = 3000, seed = "20261127")
     void formatsAsJavaTimeDoes(@ForAll @LongRange(min = -62_135_596_800_000L, max = 253_402_300_799_999L) long millis) {
         String expected = ISO_MILLIS.format(Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC));
         assertEquals(expected, Timestamps.formatIso(millis));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 3000, seed = "20261127")
     void parsesWhatItFormats(@ForAll @LongRange(min = 0, max = 253_402_300_799_999L) long millis) {
         byte[] b = Timestamps.formatIso(millis).getBytes(StandardCharsets.US_ASCII);
         assertEquals(millis, Timestamps.parseIso(b, 0, b.length));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 3000, seed = "20261127")
     void parsesOffsetsAsJavaTimeDoes(@ForAll @LongRange(min = 0, max = 253_402_300_799L) long seconds,
                                      @ForAll @IntRange(min = -18 * 60, max = 18 * 60) int offsetMinutes,
                                      @ForAll @IntRange(min = 0, max = 999) int millis) {
@@ -41,7 +41,7 @@ class TimestampsPropertiesTest {
         assertEquals(expected, Timestamps.parseIso(b, 0, b.length), text);
     }
 
-    @Property
+    @Property(seed = "20261127")
     void daysFromCivilAgreesWithJavaTime(@ForAll @IntRange(min = -100_000, max = 100_000) int year,
                                          @ForAll @IntRange(min = 1, max = 12) int month,
                                          @ForAll @IntRange(min = 1, max = 28) int day) {
