@@ -1,13 +1,11 @@
 package io.peregrine.cli;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.peregrine.dsl.DslException;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.Programs;
 import io.peregrine.runtime.Job;
 import io.peregrine.runtime.JobException;
+import io.peregrine.runtime.JobProgress;
 import io.peregrine.runtime.JobSummary;
 import io.peregrine.runtime.source.Source;
 import io.peregrine.runtime.source.Sources;
@@ -15,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +71,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, List<Source>> sources = sources(compiled);
         prepareOutput();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        Job.Builder builder = Job.builder(compiled).outputDirectory(out).meterRegistry(meters);
+        Job.Builder builder = Job.builder(compiled).outputDirectory(out);
         sources.forEach((stream, list) -> list.forEach(s -> builder.input(stream, s)));
         if (parallelism != null) {
             if (parallelism < 1) {
@@ -90,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (JobException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
-        Progress progress = new Progress(meters, err, System.console() != null);
+        Progress progress = new Progress(job, err, System.console() != null);
         progress.start();
         JobSummary summary;
         try {
@@ -153,18 +151,18 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Events, rate, watermark and matches while the job runs: a line rewritten in place on a
-     * terminal, a plain line every 10 s otherwise.
+     * Events, rate, watermark and rows while the job runs: a line rewritten in place on a terminal,
+     * a plain line every 10 s otherwise.
      */
     static final class Progress {
-        private final MeterRegistry meters;
+        private final Job job;
         private final PrintWriter err;
         private final boolean terminal;
         private final Thread thread;
         private volatile boolean running = true;
 
-        Progress(MeterRegistry meters, PrintWriter err, boolean terminal) {
-            this.meters = meters;
+        Progress(Job job, PrintWriter err, boolean terminal) {
+            this.job = job;
             this.err = err;
             this.terminal = terminal;
             this.thread = new Thread(this::loop, "peregrine-progress");
@@ -190,7 +188,6 @@ final class RunCommand implements Callable<Integer> {
         }
 
         private void loop() {
-            long start = System.nanoTime();
             long period = terminal ? 500 : 10_000;
             while (running) {
                 try {
@@ -198,33 +195,14 @@ final class RunCommand implements Callable<Integer> {
                 } catch (InterruptedException e) {
                     return;
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double events = sum("peregrine.events.in");
-                String line = String.format(Locale.ROOT, "%,.0f events  %,.0f/s  %,.0f matches  watermark lag %.1f s  %.0f s",
-                        events, events / seconds, sum("peregrine.matches"), max("peregrine.watermark.lag.seconds"), seconds);
+                JobProgress p = job.progress();
+                String watermark = p.watermark() == Long.MIN_VALUE || p.watermark() == Long.MAX_VALUE ? "-"
+                        : Instant.ofEpochMilli(p.watermark()).toString();
+                String line = String.format(Locale.ROOT, "%,d events  %,.0f/s  watermark %s  %,d rows  %.0f s",
+                        p.events(), p.eventsPerSecond(), watermark, p.rows(), p.seconds());
                 err.print(terminal ? "\r\033[K" + line : line + "\n");
                 err.flush();
             }
-        }
-
-        private double sum(String name) {
-            double total = 0;
-            for (Meter m : meters.find(name).meters()) {
-                for (var measurement : m.measure()) {
-                    total += measurement.getValue();
-                }
-            }
-            return total;
-        }
-
-        private double max(String name) {
-            double max = 0;
-            for (Meter m : meters.find(name).meters()) {
-                for (var measurement : m.measure()) {
-                    max = Math.max(max, measurement.getValue());
-                }
-            }
-            return max;
         }
     }
 }
