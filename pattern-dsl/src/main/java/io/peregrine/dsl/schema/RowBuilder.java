@@ -14,6 +14,8 @@ public final class RowBuilder {
 
     private final Schema schema;
     private final boolean hasRefs;
+    /** Every column's bit set: a fresh row starts with this copy. */
+    private final long[] allUnset;
     private long[] values;
     private Object[] refs;
     private long[] unset;
@@ -27,6 +29,11 @@ public final class RowBuilder {
             strings |= c.type().kind() == DataType.Kind.STRING;
         }
         this.hasRefs = strings;
+        int n = schema.size();
+        this.allUnset = new long[(n + 63) >>> 6];
+        for (int i = 0; i < n; i++) {
+            allUnset[i >>> 6] |= 1L << i;
+        }
         fresh();
     }
 
@@ -34,10 +41,7 @@ public final class RowBuilder {
         int n = schema.size();
         values = new long[n];
         refs = hasRefs ? new Object[n] : null;
-        unset = new long[(n + 63) >>> 6];
-        for (int i = 0; i < n; i++) {
-            unset[i >>> 6] |= 1L << i;
-        }
+        unset = allUnset.clone();
     }
 
     public Schema schema() {
@@ -139,9 +143,6 @@ public final class RowBuilder {
         if (refs != null) {
             Arrays.fill(refs, null);
         }
-        int n = schema.size();
-        for (int i = 0; i < n; i++) {
-            unset[i >>> 6] |= 1L << i;
-        }
+        System.arraycopy(allUnset, 0, unset, 0, unset.length);
     }
 }
