@@ -7,6 +7,7 @@ import java.util.Arrays;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar fraud [options]   # FraudBenchmark: FlinkCEP vs cep-core
+ * java -jar benchmarks/target/benchmarks.jar e2e [options]     # E2eBenchmark: a JSON file through Job and FlinkCEP
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH options]  # JMH, e.g. jmh NfaBenchmark -f 1
  * </pre>
  */
@@ -18,15 +19,18 @@ public final class Main {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
             System.out.println("usage: java -jar benchmarks.jar fraud [--events N] [--seed S] [--pattern NAME|all]"
                     + " [--engines flink,peregrine] [--runs K] ...   (fraud --help for all options)");
+            System.out.println("       java -jar benchmarks.jar e2e [--events N] [--runs K] [--file PATH] [--keep] ..."
+                    + "   (e2e --help for all options)");
             System.out.println("       java -jar benchmarks.jar jmh [JMH options, e.g. NfaBenchmark -f 1 -wi 3 -i 5]");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "fraud" -> FraudBenchmark.main(rest);
+            case "e2e" -> E2eBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
-                System.err.println("unknown command '" + args[0] + "': expected fraud or jmh");
+                System.err.println("unknown command '" + args[0] + "': expected fraud, e2e or jmh");
                 System.exit(64);
             }
         }
