@@ -67,6 +67,8 @@ public final class E2eBenchmark {
         boolean peregrine = true;
         boolean flink = true;
         Path program;
+        /** The program's patterns to run (null: all). */
+        List<String> patterns;
         Path tmp;
 
         TransactionGenerator.Config config(long n) {
@@ -160,7 +162,7 @@ public final class E2eBenchmark {
         System.setProperty("java.io.tmpdir", tmp.toString());
         Path target = tmp.toAbsolutePath().getParent();
 
-        Program program = loadProgram(o.program);
+        Program program = select(loadProgram(o.program), o.patterns);
         List<FraudPatterns> flinkPatterns = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (CompiledPattern p : program.patterns()) {
@@ -344,6 +346,19 @@ public final class E2eBenchmark {
         }
     }
 
+    /** The program with only the named patterns (null: all of them). */
+    static Program select(Program program, List<String> patterns) {
+        if (patterns == null) {
+            return program;
+        }
+        List<CompiledPattern> kept = new ArrayList<>();
+        for (String name : patterns) {
+            kept.add(program.pattern(name).orElseThrow(() -> new IllegalArgumentException("the program has no pattern "
+                    + name + " (it has " + program.patterns().stream().map(CompiledPattern::name).toList() + ")")));
+        }
+        return new Program(program.source(), program.streams(), kept);
+    }
+
     /** What {@code peregrine run PROGRAM --input transactions=FILE --out DIR --parallelism P} does. */
     static JobSummary runPeregrine(Program program, Path file, int parallelism, Path outDir) {
         return Job.builder(program)
@@ -470,6 +485,7 @@ public final class E2eBenchmark {
                     }
                 }
                 case "--program" -> o.program = Path.of(args[++i]);
+                case "--patterns" -> o.patterns = List.of(args[++i].split(","));
                 case "--tmp" -> o.tmp = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("""
@@ -488,6 +504,7 @@ public final class E2eBenchmark {
                               --flink-parallelism 1,2 FlinkCEP's parallelisms (default 1,2)
                               --engines peregrine,flink  (default both)
                               --program PATH          the program (default: examples/fraud.cep, packed into the jar)
+                              --patterns A,B          run only these patterns of the program (default: all)
                               --tmp DIR               scratch directory (default: target/tmp beside the jar)""");
                     return null;
                 }
