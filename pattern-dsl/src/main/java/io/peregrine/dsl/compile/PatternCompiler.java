@@ -414,6 +414,9 @@ final class PatternCompiler {
             }
             String element = model.elementsByVariable.get(((RowPattern.Var) first).name().name()).get(0);
             model.elementPatterns.get(element).where(new StartAnchor(model.eventRef(element, true)));
+            // a state with history is never idle, so a runtime keeps the key's position instead of
+            // dropping the state and taking its next row for the partition's first
+            model.historyDepth = Math.max(model.historyDepth, 1);
         }
         if (result != null && result.isGreedy()) {
             result = endGreedy(p, steps.get(steps.size() - 1).item(), result);
