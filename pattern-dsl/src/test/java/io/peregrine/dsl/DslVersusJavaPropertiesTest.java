@@ -26,7 +26,8 @@ import net.jqwik.api.ShrinkingMode;
 /**
  * For random patterns, the program compiled from the language and the same pattern written by
  * hand with cep-core's Java API (conditions as plain lambdas that walk the partial match) give the
- * same matches, row for row and in the same order, on random streams. The quantifier translation
+ * same matches, row for row and in the same order, on random streams, also with an alternation of two
+ * of the elements (cep-core's {@code Pattern.anyOf} by hand). The quantifier translation
  * written here is Flink SQL's, so this also pins the lowering to it.
  */
 class DslVersusJavaPropertiesTest {
@@ -39,16 +40,42 @@ class DslVersusJavaPropertiesTest {
 
     record Item(Quant quant, boolean reluctant, Link link, Link loop, Cond cond, int constant) {}
 
-    record Spec(List<Item> items, int skip, boolean within) {
+    /** {@code altAt}: items altAt and altAt + 1 form an alternation {@code (Vi | Vj)} (no alternation when out of range). */
+    record Spec(List<Item> items, int skip, boolean within, int altAt) {
+
+        boolean alternated(int i) {
+            return i == altAt && i + 1 < items.size();
+        }
 
         String text() {
             StringBuilder p = new StringBuilder();
             StringBuilder d = new StringBuilder();
             for (int i = 0; i < items.size(); i++) {
                 Item it = items.get(i);
+                String c = condition(i, it);
+                if (c != null) {
+                    d.append(d.length() == 0 ? "" : ", ").append('V').append(i).append(" AS ").append(c);
+                }
+            }
+            for (int i = 0; i < items.size(); i++) {
+                Item it = items.get(i);
                 if (i > 0) {
                     p.append(it.link == Link.STRICT ? " " : it.link == Link.RELAXED ? " -> " : " ->> ");
                 }
+                if (alternated(i)) {
+                    p.append('(').append(element(i)).append(" | ").append(element(i + 1)).append(')');
+                    i++;
+                } else {
+                    p.append(element(i));
+                }
+            }
+            return program(p, d);
+        }
+
+        private String element(int i) {
+            Item it = items.get(i);
+            StringBuilder p = new StringBuilder();
+            {
                 p.append('V').append(i);
                 String loop = it.loop == Link.RELAXED && it.quant != Quant.ONE && it.quant != Quant.OPTIONAL ? "->" : "";
                 String q;
@@ -77,11 +104,11 @@ class DslVersusJavaPropertiesTest {
                 if (!q.isEmpty()) {
                     p.append(loop).append(q).append(it.reluctant ? "?" : "");
                 }
-                String c = condition(i, it);
-                if (c != null) {
-                    d.append(d.length() == 0 ? "" : ", ").append('V').append(i).append(" AS ").append(c);
-                }
             }
+            return p.toString();
+        }
+
+        private String program(StringBuilder p, StringBuilder d) {
             String skipClause = switch (skip) {
                 case 0 -> "AFTER MATCH SKIP PAST LAST ROW";
                 case 1 -> "AFTER MATCH SKIP TO NEXT ROW";
@@ -128,47 +155,24 @@ class DslVersusJavaPropertiesTest {
             Pattern<Row> p = null;
             for (int i = 0; i < items.size(); i++) {
                 Item it = items.get(i);
+                if (alternated(i)) {
+                    Pattern<Row> alternation = Pattern.anyOf(quantified(Pattern.begin("V" + i), i), quantified(Pattern.begin("V" + (i + 1)), i + 1));
+                    if (p == null) {
+                        p = Pattern.begin(alternation, strategy);
+                    } else {
+                        p = it.link == Link.STRICT ? p.next(alternation) : it.link == Link.RELAXED ? p.followedBy(alternation)
+                                : p.followedByAny(alternation);
+                    }
+                    i++;
+                    continue;
+                }
                 String name = "V" + i;
                 if (p == null) {
                     p = Pattern.begin(name, strategy);
                 } else {
                     p = it.link == Link.STRICT ? p.next(name) : it.link == Link.RELAXED ? p.followedBy(name) : p.followedByAny(name);
                 }
-                Condition<Row> c = lambda(i, it);
-                if (c != null) {
-                    p = p.where(c);
-                }
-                boolean optional = it.quant == Quant.OPTIONAL;
-                switch (it.quant) {
-                    case PLUS:
-                        p = p.oneOrMore();
-                        break;
-                    case STAR:
-                        p = p.oneOrMore().optional();
-                        break;
-                    case OPTIONAL:
-                        p = p.optional();
-                        break;
-                    case TWO:
-                        p = p.times(2, 2);
-                        break;
-                    case ONE_TO_THREE:
-                        p = p.times(1, 3);
-                        break;
-                    case TWO_OR_MORE:
-                        p = p.timesOrMore(2);
-                        break;
-                    default:
-                        break;
-                }
-                if (it.quant != Quant.ONE && !optional) {
-                    if (it.loop != Link.RELAXED) {
-                        p = p.consecutive();
-                    }
-                    if (!it.reluctant && it.quant != Quant.TWO) {
-                        p = p.greedy();
-                    }
-                }
+                p = quantified(p, i);
             }
             if (p.isGreedy()) {
                 // a greedy loop at the end ends at the first row that would not continue it
@@ -177,6 +181,47 @@ class DslVersusJavaPropertiesTest {
                 p = p.notNext("V" + last + "#end").where(loop == null ? (e, ctx) -> true : loop);
             }
             return within ? p.within(Duration.ofMillis(5)) : p;
+        }
+
+        /** The element's condition and quantifier, as Flink SQL's planner applies them. */
+        private Pattern<Row> quantified(Pattern<Row> p, int i) {
+            Item it = items.get(i);
+            Condition<Row> c = lambda(i, it);
+            if (c != null) {
+                p = p.where(c);
+            }
+            boolean optional = it.quant == Quant.OPTIONAL;
+            switch (it.quant) {
+                case PLUS:
+                    p = p.oneOrMore();
+                    break;
+                case STAR:
+                    p = p.oneOrMore().optional();
+                    break;
+                case OPTIONAL:
+                    p = p.optional();
+                    break;
+                case TWO:
+                    p = p.times(2, 2);
+                    break;
+                case ONE_TO_THREE:
+                    p = p.times(1, 3);
+                    break;
+                case TWO_OR_MORE:
+                    p = p.timesOrMore(2);
+                    break;
+                default:
+                    break;
+            }
+            if (it.quant != Quant.ONE && !optional) {
+                if (it.loop != Link.RELAXED) {
+                    p = p.consecutive();
+                }
+                if (!it.reluctant && it.quant != Quant.TWO) {
+                    p = p.greedy();
+                }
+            }
+            return p;
         }
 
         private static Condition<Row> lambda(int i, Item it) {
@@ -236,7 +281,7 @@ class DslVersusJavaPropertiesTest {
                 Arbitraries.of(Link.STRICT, Link.RELAXED), Arbitraries.of(Cond.class), Arbitraries.integers().between(0, 4))
                 .as(Item::new);
         return Combinators.combine(item.list().ofMinSize(1).ofMaxSize(4), Arbitraries.integers().between(0, 4),
-                Arbitraries.of(true, false)).as(Spec::new);
+                Arbitraries.of(true, false), Arbitraries.integers().between(0, 6)).as(Spec::new);
     }
 
     @Provide
