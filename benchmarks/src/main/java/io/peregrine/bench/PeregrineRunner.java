@@ -6,6 +6,7 @@ import io.peregrine.cep.MatchCollector;
 import io.peregrine.cep.Nfa;
 import io.peregrine.cep.NfaProcessor;
 import io.peregrine.cep.NfaState;
+import io.peregrine.runtime.TimerHeap;
 import java.util.Arrays;
 
 /**

@@ -3,41 +3,47 @@ package io.peregrine.runtime;
 import java.util.Arrays;
 
 /**
- * One timer per key slot (dense int ids) in an indexed 4-ary min-heap over flat arrays: deadlines
- * and slots side by side, plus each slot's heap position, so moving a key's timer earlier or later
- * is a sift without allocation and a watermark step touches only due keys. Not thread-safe.
+ * An indexed 4-ary min-heap of timers, at most one per key slot (dense int ids), in flat arrays: the
+ * deadline and slot of each entry, and each slot's position. Sifting compares contiguous longs and
+ * touches no key object; 4-ary halves the depth of a binary heap and puts a node's children in one
+ * cache line. Not thread-safe.
  */
-final class TimerHeap {
+public final class TimerHeap {
 
-    private long[] deadlines = new long[64];
-    private int[] slots = new int[64];
-    private int[] positions = new int[64];
+    private long[] deadlines = new long[256];
+    private int[] slots = new int[256];
+    private int[] positions = new int[256]; // by slot; -1 when not queued
     private int size;
 
-    TimerHeap() {
+    public TimerHeap() {
         Arrays.fill(positions, -1);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    /** The earliest deadline, or {@link Long#MAX_VALUE} when no timer is set. */
-    long peekDeadline() {
+    /** Earliest deadline, or Long.MAX_VALUE when empty. */
+    public long peekDeadline() {
         return size == 0 ? Long.MAX_VALUE : deadlines[0];
     }
 
-    int peekSlot() {
+    public int peekSlot() {
         return slots[0];
     }
 
-    /** Sets a slot's timer, earlier or later; {@link Long#MAX_VALUE} removes it. */
-    void set(int slot, long deadline) {
+    /** The slot's deadline, or Long.MAX_VALUE when it has none. */
+    public long deadline(int slot) {
         if (slot >= positions.length) {
-            int old = positions.length;
-            positions = Arrays.copyOf(positions, Math.max(slot + 1, old * 2));
-            Arrays.fill(positions, old, positions.length, -1);
+            return Long.MAX_VALUE;
         }
+        int at = positions[slot];
+        return at < 0 ? Long.MAX_VALUE : deadlines[at];
+    }
+
+    /** Sets the slot's timer to {@code deadline}, earlier or later; Long.MAX_VALUE removes it. */
+    public void set(int slot, long deadline) {
+        ensureSlot(slot);
         int at = positions[slot];
         if (deadline == Long.MAX_VALUE) {
             if (at >= 0) {
@@ -58,6 +64,14 @@ final class TimerHeap {
         }
     }
 
+    private void ensureSlot(int slot) {
+        if (slot >= positions.length) {
+            int old = positions.length;
+            positions = Arrays.copyOf(positions, Math.max(slot + 1, old * 2));
+            Arrays.fill(positions, old, positions.length, -1);
+        }
+    }
+
     private void removeAt(int at) {
         positions[slots[at]] = -1;
         int n = --size;
@@ -74,23 +88,30 @@ final class TimerHeap {
     }
 
     private void siftUp(int k, int slot, long d) {
+        long[] ds = deadlines;
+        int[] ss = slots;
+        int[] pos = positions;
         while (k > 0) {
             int parent = (k - 1) >>> 2;
-            long pd = deadlines[parent];
+            long pd = ds[parent];
             if (d >= pd) {
                 break;
             }
-            deadlines[k] = pd;
-            slots[k] = slots[parent];
-            positions[slots[k]] = k;
+            int ps = ss[parent];
+            ds[k] = pd;
+            ss[k] = ps;
+            pos[ps] = k;
             k = parent;
         }
-        deadlines[k] = d;
-        slots[k] = slot;
-        positions[slot] = k;
+        ds[k] = d;
+        ss[k] = slot;
+        pos[slot] = k;
     }
 
     private void siftDown(int k, int slot, long d) {
+        long[] ds = deadlines;
+        int[] ss = slots;
+        int[] pos = positions;
         int n = size;
         while (true) {
             int first = (k << 2) + 1;
@@ -98,24 +119,26 @@ final class TimerHeap {
                 break;
             }
             int best = first;
-            long bd = deadlines[first];
+            long bd = ds[first];
             int end = Math.min(first + 4, n);
             for (int c = first + 1; c < end; c++) {
-                if (deadlines[c] < bd) {
-                    bd = deadlines[c];
+                long cd = ds[c];
+                if (cd < bd) {
+                    bd = cd;
                     best = c;
                 }
             }
             if (d <= bd) {
                 break;
             }
-            deadlines[k] = bd;
-            slots[k] = slots[best];
-            positions[slots[k]] = k;
+            int bs = ss[best];
+            ds[k] = bd;
+            ss[k] = bs;
+            pos[bs] = k;
             k = best;
         }
-        deadlines[k] = d;
-        slots[k] = slot;
-        positions[slot] = k;
+        ds[k] = d;
+        ss[k] = slot;
+        pos[slot] = k;
     }
 }
