@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param tieOrder          order of rows with equal timestamps (further ORDER BY columns), or null for arrival order
  * @param outputSchema      columns of the output rows: the PARTITION BY columns, then the MEASURES
  * @param timeoutProjector  projects timed-out partial matches ({@code EMIT TIMEOUTS}), or null when they are not emitted
+ * @param timeoutSchema     columns of the timeout rows (one per partial match even for ALL ROWS PER MATCH, so
+ *                          without the input columns), or null when timeouts are not emitted
  */
 public record CompiledPattern(
         String name,
@@ -26,7 +28,8 @@ public record CompiledPattern(
         Nfa<Row> nfa,
         Schema outputSchema,
         MatchProjector projector,
-        MatchProjector timeoutProjector) {
+        MatchProjector timeoutProjector,
+        Schema timeoutSchema) {
 
     public CompiledPattern {
         Objects.requireNonNull(name, "name");
@@ -41,6 +44,17 @@ public record CompiledPattern(
         if ((timeoutProjector != null) != nfa.options().timedOutMatches()) {
             throw new IllegalArgumentException("a timeout projector needs an NFA that emits timed-out matches, and back");
         }
+        if ((timeoutProjector != null) != (timeoutSchema != null)) {
+            throw new IllegalArgumentException("a timeout projector needs a timeout schema, and back");
+        }
+    }
+
+    /** A pattern whose timeout rows, if any, have the columns of its match rows. */
+    public CompiledPattern(String name, StreamDef input, int[] partitionColumns, int rowtimeColumn,
+                           Comparator<Row> tieOrder, Nfa<Row> nfa, Schema outputSchema, MatchProjector projector,
+                           MatchProjector timeoutProjector) {
+        this(name, input, partitionColumns, rowtimeColumn, tieOrder, nfa, outputSchema, projector, timeoutProjector,
+                timeoutProjector == null ? null : outputSchema);
     }
 
     @Override

@@ -237,7 +237,7 @@ public final class Job {
                 Sink<Row> t = timeoutSinks.get(p.name());
                 patternSinks.add(!p.emitsTimeouts() ? null : t != null ? t
                         : Sinks.jsonLines(outputDirectory.resolve(p.name() + ".timeouts.jsonl"),
-                                new RowJsonEncoder(p.outputSchema())));
+                                new RowJsonEncoder(p.timeoutSchema())));
             }
             late = lateSink != null ? lateSink : outputDirectory != null
                     ? Sinks.jsonLines(outputDirectory.resolve("late.jsonl"), LateEvent.jsonEncoder()) : Sinks.discard();

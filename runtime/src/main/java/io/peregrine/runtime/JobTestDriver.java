@@ -1,5 +1,6 @@
 package io.peregrine.runtime;
 
+import io.peregrine.dsl.CompiledPattern;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.StreamDef;
 import io.peregrine.dsl.schema.Row;
@@ -195,7 +196,8 @@ public final class JobTestDriver implements AutoCloseable {
     }
 
     private List<String> lines(int output) {
-        RowJsonEncoder encoder = new RowJsonEncoder(plan.patterns.get(output / 2).outputSchema());
+        CompiledPattern p = plan.patterns.get(output / 2);
+        RowJsonEncoder encoder = new RowJsonEncoder(output % 2 == 0 ? p.outputSchema() : p.timeoutSchema());
         List<String> lines = new ArrayList<>();
         JsonWriter w = new JsonWriter();
         for (Row r : patternSinks.get(output).records()) {

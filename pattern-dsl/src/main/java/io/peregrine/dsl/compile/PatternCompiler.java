@@ -182,7 +182,7 @@ final class PatternCompiler {
         MatchProjector project = Janino.instantiate(loader, projector, resolve);
         MatchProjector timeouts = timeoutProjector == null ? null : Janino.instantiate(loader, timeoutProjector, resolve);
         return new CompiledPattern(statement.name().name(), input, partition, rowtime, tieOrder, nfa, projection.outputSchema(),
-                project, timeouts);
+                project, timeouts, projection.timeoutSchema());
     }
 
     private static String hintFor(String message) {

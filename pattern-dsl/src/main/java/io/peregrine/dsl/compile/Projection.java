@@ -30,6 +30,7 @@ final class Projection {
     private final int[] partition;
     private final String classPrefix;
     private Schema outputSchema;
+    private Schema timeoutSchema;
 
     Projection(Problems problems, MatchRecognize mr, Query query, PatternModel model, int[] partition, String classPrefix) {
         this.problems = problems;
@@ -42,6 +43,10 @@ final class Projection {
 
     Schema outputSchema() {
         return outputSchema;
+    }
+
+    Schema timeoutSchema() {
+        return timeoutSchema;
     }
 
     private boolean allRows(boolean timeouts) {
@@ -148,7 +153,9 @@ final class Projection {
             schema.add(names.get(i), values.get(i).type());
         }
         Schema out = schema.build();
-        if (!timeouts) {
+        if (timeouts) {
+            timeoutSchema = out;
+        } else {
             outputSchema = out;
         }
         String schemaField = c.constant(out, "io.peregrine.dsl.schema.Schema");
