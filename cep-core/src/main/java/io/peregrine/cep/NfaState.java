@@ -63,13 +63,7 @@ public final class NfaState<E> {
 
     /** Partial matches in progress (the start state not counted). */
     public int partialMatchCount() {
-        int n = 0;
-        for (int i = 0; i < partialMatches.size(); i++) {
-            if (!partialMatches.get(i).isStart()) {
-                n++;
-            }
-        }
-        return n;
+        return partialMatches.partialMatches();
     }
 
     /** Completed matches waiting for earlier partial matches to resolve (skip strategies only). */

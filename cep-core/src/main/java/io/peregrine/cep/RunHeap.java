@@ -15,6 +15,8 @@ final class RunHeap<E> {
 
     private ComputationState<E>[] queue;
     private int size;
+    /** Runs in the start state, so that the number of partial matches is known without a walk. */
+    private int starts;
 
     @SuppressWarnings("unchecked")
     RunHeap() {
@@ -23,6 +25,11 @@ final class RunHeap<E> {
 
     int size() {
         return size;
+    }
+
+    /** Runs that have left the start state: the partial matches. */
+    int partialMatches() {
+        return size - starts;
     }
 
     boolean isEmpty() {
@@ -40,6 +47,9 @@ final class RunHeap<E> {
     void offer(ComputationState<E> run) {
         if (size == queue.length) {
             queue = Arrays.copyOf(queue, Math.max(4, size + (size >> 1) + 1));
+        }
+        if (run.isStart()) {
+            starts++;
         }
         int k = size++;
         while (k > 0) {
@@ -59,6 +69,9 @@ final class RunHeap<E> {
             return null;
         }
         ComputationState<E> result = queue[0];
+        if (result.isStart()) {
+            starts--;
+        }
         int n = --size;
         ComputationState<E> x = queue[n];
         queue[n] = null;
@@ -93,6 +106,8 @@ final class RunHeap<E> {
         for (int i = 0; i < size; i++) {
             if (!remove[i]) {
                 queue[w++] = queue[i];
+            } else if (queue[i].isStart()) {
+                starts--;
             }
         }
         for (int i = w; i < size; i++) {
@@ -107,6 +122,7 @@ final class RunHeap<E> {
     void clear() {
         Arrays.fill(queue, 0, size, null);
         size = 0;
+        starts = 0;
     }
 
     /** Makes this heap a copy of {@code other}, array order included. */
@@ -118,6 +134,7 @@ final class RunHeap<E> {
         }
         System.arraycopy(other.queue, 0, queue, 0, other.size);
         size = other.size;
+        starts = other.starts;
     }
 
     /** Appends without sifting; only for restoring a persisted array order. */
@@ -126,5 +143,8 @@ final class RunHeap<E> {
             queue = Arrays.copyOf(queue, Math.max(4, size + (size >> 1) + 1));
         }
         queue[size++] = run;
+        if (run.isStart()) {
+            starts++;
+        }
     }
 }

@@ -524,6 +524,13 @@ class AlternationPropertiesTest {
         };
         for (Ev e : events) {
             nfa.process(state, e, e.ts(), collector);
+            int walked = 0; // the count is kept incrementally: check it against a walk over the runs
+            for (int i = 0; i < state.partialMatches.size(); i++) {
+                walked += state.partialMatches.get(i).isStart() ? 0 : 1;
+            }
+            if (walked != state.partialMatchCount()) {
+                throw new AssertionError("partialMatchCount " + state.partialMatchCount() + " but " + walked + " runs");
+            }
             if (state.partialMatchCount() > MAX_PARTIAL_MATCHES) {
                 throw new TooLarge();
             }
