@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 
 /**
  * End to end on a file: a generated JSON-lines transactions file through what
- * {@code peregrine run examples/fraud.cep --input transactions=FILE --out DIR} does (compile the
+ * {@code peregrine run} does with the three-pattern program {@code fraud.cep} beside this class (compile the
  * program, {@link Job} with a file source, an output directory and a parallelism), beside a FlinkCEP
  * job reading the same file with the same three patterns ({@link FlinkFileJob}), plus the
  * throughput of decoding the file alone with the runtime's JSON decoder. Checks that every run of
@@ -44,11 +44,11 @@ import java.util.stream.Stream;
  */
 public final class E2eBenchmark {
 
-    /** The stream of {@code examples/fraud.cep}. */
+    /** The stream of the benchmark program {@code fraud.cep}. */
     static final String STREAM = "transactions";
     /** Records per read, as the job's reader ({@code Job.CHUNK}). */
     static final int CHUNK = 1024;
-    /** {@code examples/fraud.cep}, packed into the jar by the build. */
+    /** The benchmark program (the first three patterns of the example, also written for FlinkCEP), a resource beside this class. */
     static final String PROGRAM_RESOURCE = "fraud.cep";
 
     private E2eBenchmark() {}
@@ -333,16 +333,16 @@ public final class E2eBenchmark {
         out.println(r.agree() ? "rows per pattern agree between Peregrine and FlinkCEP on every run" : "MISMATCH (see below)");
     }
 
-    /** The program: {@code --program PATH}, else {@code examples/fraud.cep} packed into the jar. */
+    /** The program: {@code --program PATH}, else the packed {@code fraud.cep}. */
     static Program loadProgram(Path path) throws IOException, DslException {
         if (path != null) {
             return Programs.compile(path);
         }
         try (InputStream in = E2eBenchmark.class.getResourceAsStream(PROGRAM_RESOURCE)) {
             if (in == null) {
-                throw new IOException(PROGRAM_RESOURCE + " is not on the class path (the build copies examples/fraud.cep)");
+                throw new IOException(PROGRAM_RESOURCE + " is not on the class path (src/main/resources/io/peregrine/bench/fraud.cep)");
             }
-            return Programs.compile("examples/fraud.cep", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return Programs.compile("fraud.cep", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -489,7 +489,7 @@ public final class E2eBenchmark {
                 case "--tmp" -> o.tmp = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("""
-                            e2e benchmark: a JSON-lines transactions file through `peregrine run examples/fraud.cep`
+                            e2e benchmark: a JSON-lines transactions file through `peregrine run` (its three-pattern fraud.cep)
                             (the runtime's Job) and through a FlinkCEP job reading the same file, plus decode-only
                               --events N              events in the file (default 5000000; 5m, 500k accepted)
                               --runs K                timed rounds; best and median reported (default 1)
@@ -503,7 +503,7 @@ public final class E2eBenchmark {
                               --parallelism 1,2       Peregrine's parallelisms (default 1,2)
                               --flink-parallelism 1,2 FlinkCEP's parallelisms (default 1,2)
                               --engines peregrine,flink  (default both)
-                              --program PATH          the program (default: examples/fraud.cep, packed into the jar)
+                              --program PATH          the program (default: the packed three-pattern fraud.cep)
                               --patterns A,B          run only these patterns of the program (default: all)
                               --tmp DIR               scratch directory (default: target/tmp beside the jar)""");
                     return null;

@@ -1,5 +1,6 @@
 package io.peregrine.cep;
 
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -21,21 +22,27 @@ public interface Condition<E> {
     }
 
     static <E> Condition<E> alwaysTrue() {
-        return (event, context) -> true;
+        return Conditions.alwaysTrue();
+    }
+
+    /**
+     * The condition as text for {@code explain} and traces, e.g. the DSL source of a DEFINE; null when
+     * it has none (a lambda). Combinations from {@link #and}, {@link #or} and {@link #negate} combine
+     * the texts of their parts.
+     */
+    default String description() {
+        return null;
     }
 
     default Condition<E> and(Condition<E> other) {
-        Condition<E> self = this;
-        return (event, context) -> self.test(event, context) && other.test(event, context);
+        return new Conditions.And<>(this, Objects.requireNonNull(other, "other"));
     }
 
     default Condition<E> or(Condition<E> other) {
-        Condition<E> self = this;
-        return (event, context) -> self.test(event, context) || other.test(event, context);
+        return new Conditions.Or<>(this, Objects.requireNonNull(other, "other"));
     }
 
     default Condition<E> negate() {
-        Condition<E> self = this;
-        return (event, context) -> !self.test(event, context);
+        return new Conditions.Not<>(this);
     }
 }

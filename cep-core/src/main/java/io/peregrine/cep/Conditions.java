@@ -7,10 +7,10 @@ package io.peregrine.cep;
 final class Conditions {
 
     @SuppressWarnings("rawtypes")
-    static final Condition TRUE = (event, context) -> true;
+    static final Condition TRUE = new Constant(true);
 
     @SuppressWarnings("rawtypes")
-    static final Condition FALSE = (event, context) -> false;
+    static final Condition FALSE = new Constant(false);
 
     private Conditions() {}
 
@@ -54,10 +54,42 @@ final class Conditions {
         return new And<>(left, right);
     }
 
+    /** The text of a condition for {@code explain}: its own, or a placeholder for a lambda. */
+    static String text(Condition<?> condition) {
+        if (condition == null) {
+            return "true";
+        }
+        String d = condition.description();
+        return d != null ? d : "<java condition>";
+    }
+
+    private static String operand(Condition<?> c) {
+        String t = text(c);
+        return c instanceof And || c instanceof Or ? "(" + t + ")" : t;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private record Constant(boolean value) implements Condition {
+        @Override
+        public boolean test(Object event, Context context) {
+            return value;
+        }
+
+        @Override
+        public String description() {
+            return Boolean.toString(value);
+        }
+    }
+
     record Not<E>(Condition<E> inner) implements Condition<E> {
         @Override
         public boolean test(E event, Context<E> context) {
             return !inner.test(event, context);
+        }
+
+        @Override
+        public String description() {
+            return "NOT (" + text(inner) + ")";
         }
     }
 
@@ -65,6 +97,23 @@ final class Conditions {
         @Override
         public boolean test(E event, Context<E> context) {
             return left.test(event, context) && right.test(event, context);
+        }
+
+        @Override
+        public String description() {
+            return operand(left) + " AND " + operand(right);
+        }
+    }
+
+    record Or<E>(Condition<E> left, Condition<E> right) implements Condition<E> {
+        @Override
+        public boolean test(E event, Context<E> context) {
+            return left.test(event, context) || right.test(event, context);
+        }
+
+        @Override
+        public String description() {
+            return operand(left) + " OR " + operand(right);
         }
     }
 }

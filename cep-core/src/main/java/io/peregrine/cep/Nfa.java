@@ -40,6 +40,8 @@ public final class Nfa<E> {
     final ComputationState<E> initialRun;
     /** Element id named by a SKIP TO FIRST/LAST strategy, or -1. */
     final int skipElementId;
+    /** The elements as written, for {@link #description()}. */
+    private final List<NfaDescription.Element> elementDescriptions;
     private final ThreadLocal<NfaProcessor<E>> processors;
 
     @SuppressWarnings("unchecked")
@@ -50,6 +52,9 @@ public final class Nfa<E> {
 
         List<String> names = new ArrayList<>();
         collectElementNames(pattern, names);
+        List<NfaDescription.Element> described = new ArrayList<>();
+        describeElements(pattern, described);
+        this.elementDescriptions = List.copyOf(described);
         this.userElementCount = names.size();
         List<CompiledState<E>> all = compiler.states();
         for (CompiledState<E> s : all) {
@@ -166,13 +171,19 @@ public final class Nfa<E> {
         return states.length;
     }
 
-    /** A readable dump of the states and edges, for {@code explain}. */
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
+    /** The compiled graph and the elements it came from, with the text of every condition (for {@code explain}). */
+    public NfaDescription description() {
+        List<NfaDescription.State> out = new ArrayList<>(states.length);
         for (CompiledState<E> s : states) {
-            sb.append(s.id).append(": ").append(s).append('\n');
+            List<NfaDescription.Edge> edges = new ArrayList<>(s.transitions.length);
+            for (Transition<E> t : s.transitions) {
+                edges.add(new NfaDescription.Edge(NfaDescription.Action.valueOf(t.action.name()), t.target.id,
+                        Conditions.text(t.condition)));
+            }
+            out.add(new NfaDescription.State(s.id, s.name, s.elementName, NfaDescription.Kind.valueOf(s.kind.name()),
+                    s.start, s.gapWindow, edges));
         }
-        return sb.toString();
+        return new NfaDescription(elementDescriptions, out, startState.id, windowTime, skipStrategy);
     }
 
     int aggregateSlot(Aggregate<E> aggregate) {
@@ -278,6 +289,40 @@ public final class Nfa<E> {
                 }
             } else if (!out.contains(p.name())) {
                 out.add(p.name());
+            }
+        }
+    }
+
+    private static <E> void describeElements(Pattern<E> last, List<NfaDescription.Element> out) {
+        List<Pattern<E>> chain = new ArrayList<>();
+        for (Pattern<E> p = last; p != null; p = p.previous()) {
+            chain.add(p);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Pattern<E> p = chain.get(i);
+            if (p.isGroup()) {
+                describeElements(p.group(), out);
+            } else if (p.isAlternation()) {
+                for (Pattern<E> branch : p.branches()) {
+                    describeElements(branch, out);
+                }
+            } else {
+                String quantifier;
+                if (p.isLooping()) {
+                    quantifier = p.timesFrom() <= 1 ? "oneOrMore" : "timesOrMore(" + p.timesFrom() + ")";
+                } else if (p.isTimes()) {
+                    quantifier = p.timesFrom() == p.timesTo() ? "times(" + p.timesFrom() + ")"
+                            : "times(" + p.timesFrom() + ", " + p.timesTo() + ")";
+                } else {
+                    quantifier = "";
+                }
+                if (p.isOptional()) {
+                    quantifier = quantifier.isEmpty() ? "optional" : quantifier + ".optional";
+                }
+                out.add(new NfaDescription.Element(p.name(), p.consumingStrategy(), quantifier,
+                        p.isLooping() || p.isTimes() ? p.innerConsumingStrategy() : null, p.isGreedy(),
+                        Conditions.text(p.condition()), p.untilCondition() == null ? null : Conditions.text(p.untilCondition()),
+                        Math.max(0, p.gapWindowMillis())));
             }
         }
     }

@@ -23,6 +23,7 @@ public final class NfaProcessor<E> {
     private final RunHeap<E> potential = new RunHeap<>();
     private final ContextImpl context = new ContextImpl();
     private final Match<E> match;
+    private NfaTracer<E> tracer;
 
     // decision graph scratch
     @SuppressWarnings("unchecked")
@@ -81,6 +82,11 @@ public final class NfaProcessor<E> {
 
     public Nfa<E> nfa() {
         return nfa;
+    }
+
+    /** Reports every step to {@code tracer} from now on; null stops reporting. For explain and debugging. */
+    public void setTracer(NfaTracer<E> tracer) {
+        this.tracer = tracer;
     }
 
     /**
@@ -267,10 +273,20 @@ public final class NfaProcessor<E> {
         int totalIgnore = 0;
         int sp = 0;
         stateStack[sp++] = current;
+        NfaTracer<E> trace = tracer;
+        if (trace != null) {
+            trace.onRun(event, current.id, run.isStart() ? Long.MIN_VALUE : run.startTimestamp);
+        }
         while (sp > 0) {
             CompiledState<E> s = stateStack[--sp];
-            for (Transition<E> t : s.transitions) {
-                if (!check(t.condition)) {
+            Transition<E>[] transitions = s.transitions;
+            for (int ti = 0; ti < transitions.length; ti++) {
+                Transition<E> t = transitions[ti];
+                boolean passed = check(t.condition);
+                if (trace != null) {
+                    trace.onEdge(s.id, ti, passed);
+                }
+                if (!passed) {
                     continue;
                 }
                 if (t.action == Action.PROCEED) {
@@ -438,6 +454,9 @@ public final class NfaProcessor<E> {
             }
         }
         boolean result = condition.test(event, context);
+        if (tracer != null) {
+            tracer.onCondition(condition, result);
+        }
         if (memoSize == memoConditions.length) {
             memoConditions = Arrays.copyOf(memoConditions, memoSize * 2);
             memoResults = Arrays.copyOf(memoResults, memoSize * 2);

@@ -88,11 +88,16 @@ class RunCommandTest {
 
     @Test
     void generateIsSeeded() throws Exception {
-        Path a = dir.resolve("a.jsonl");
-        Path b = dir.resolve("b.jsonl");
-        assertEquals(0, CliRunner.run("generate", "--events", "500", "--seed", "7", "--out", a.toString()).exitCode());
-        assertEquals(0, CliRunner.run("generate", "--events", "500", "--seed", "7", "--out", b.toString()).exitCode());
-        assertEquals(500, Files.readAllLines(a).size());
-        assertEquals(Files.readString(a), Files.readString(b));
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, CliRunner.run("generate", "--events", "500", "--seed", "7", "--cases", "2", "--out", a.toString()).exitCode());
+        assertEquals(0, CliRunner.run("generate", "--events", "500", "--seed", "7", "--cases", "2", "--out", b.toString()).exitCode());
+        long background = 0;
+        for (String f : new String[] {"transactions.jsonl", "account_events.jsonl"}) {
+            assertEquals(Files.readString(a.resolve(f)), Files.readString(b.resolve(f)));
+            background += Files.readAllLines(a.resolve(f)).stream().filter(l -> l.contains("\"fraud_case\":\"\"")).count();
+        }
+        assertEquals(500, background);
+        assertEquals(2, CliRunner.run("generate", "--out", dir.resolve("x.jsonl").toString()).exitCode());
     }
 }

@@ -369,6 +369,9 @@ final class PatternCompiler {
         String code = g.takeCode();
         c.method("  public boolean test(Object o, io.peregrine.cep.Context ctx) {\n    Row e = (Row) o;\n    try {\n" + code
                 + "    return " + result + ";\n    } catch (RuntimeException ex) {\n      return false;\n    }\n  }");
+        // the canonical source of the condition, for explain and traces
+        String text = c.constant(io.peregrine.dsl.parse.AstPrinter.print(condition), "String");
+        c.method("  public String description() {\n    return " + text + ";\n  }");
         return c;
     }
 

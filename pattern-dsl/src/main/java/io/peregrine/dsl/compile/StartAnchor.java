@@ -21,4 +21,9 @@ final class StartAnchor implements Condition<Row> {
     public boolean test(Row event, Context<Row> context) {
         return context.position() == 0 || context.event(first) != null;
     }
+
+    @Override
+    public String description() {
+        return "^ (the partition's first row)";
+    }
 }
