@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Context ctx = new Context(spec.commandLine().getOut(), spec.commandLine().getErr());
         try {
-            ctx.program = Programs.compile(programName(), programText());
+            ctx.program = Programs.compile(exampleName(program), exampleText(program));
         } catch (DslException e) {
             ctx.err.println(e.getMessage());
             return ExitCodes.INVALID_PROGRAM;
@@ -163,11 +163,13 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private String programName() {
+    /** The name of {@code program}, or of the bundled example when it is null. */
+    static String exampleName(Path program) {
         return program != null ? program.toString() : "examples/fraud.cep";
     }
 
-    private String programText() {
+    /** The text of {@code program}, or of the bundled example (from the working directory, else the jar). */
+    static String exampleText(Path program) {
         if (program != null) {
             return ValidateCommand.read(program);
         }
