@@ -64,8 +64,13 @@ final class IngestServiceImpl extends IngestServiceGrpc.IngestServiceImplBase {
         ServerCallStreamObserver<IngestAck> out = (ServerCallStreamObserver<IngestAck>) responseObserver;
         out.disableAutoRequest();
         Deadline deadline = Context.current().getDeadline();
-        long deadlineNanos = System.nanoTime() + (deadline == null ? MAX_VISIBLE_WAIT_NANOS
-                : Math.min(MAX_VISIBLE_WAIT_NANOS, deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+        long wait = MAX_VISIBLE_WAIT_NANOS;
+        if (deadline != null) {
+            // stop waiting a little before the deadline so the acknowledgement itself still arrives
+            long left = deadline.timeRemaining(TimeUnit.NANOSECONDS);
+            wait = Math.min(wait, left - Math.max(TimeUnit.MILLISECONDS.toNanos(20), left / 10));
+        }
+        long deadlineNanos = System.nanoTime() + wait;
         Call call = new Call(out, deadlineNanos);
         out.request(limits.maxUnacknowledgedBatches());
         return call;
