@@ -12,6 +12,7 @@ import io.peregrine.runtime.sink.Sinks;
 import io.peregrine.runtime.source.Source;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,6 +87,14 @@ public final class ServedJob implements AutoCloseable {
         } catch (IOException e) {
             logs.values().forEach(IngestLog::close);
             throw new UncheckedIOException("cannot open the ingest logs in " + logDir + ": " + e.getMessage(), e);
+        }
+        if (outputDir != null) {
+            try {
+                Files.createDirectories(outputDir);
+            } catch (IOException e) {
+                logs.values().forEach(IngestLog::close);
+                throw new UncheckedIOException("cannot create output directory " + outputDir + ": " + e.getMessage(), e);
+            }
         }
         for (CompiledPattern p : program.patterns()) {
             b.sink(p.name(), tee(hub.sink(p.name()), outputDir, p.name() + ".jsonl", p));
