@@ -122,6 +122,9 @@ public final class ServedJob implements AutoCloseable {
             @Override
             public void write(Row record) {
                 fileSink.write(record);
+                // the job flushes sinks only when a later epoch has rows too; a live job may go quiet
+                // after a match, so each row is flushed to keep the file as current as the subscribers
+                fileSink.flush();
                 hub.write(record);
             }
 
