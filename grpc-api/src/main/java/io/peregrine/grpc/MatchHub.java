@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -137,7 +138,13 @@ public final class MatchHub {
         public void write(Row row) {
             Subscriber[] a = subs;
             for (Subscriber s : a) {
-                s.offer(this, row);
+                try {
+                    s.offer(this, row);
+                } catch (RuntimeException e) {
+                    // a subscriber's trouble (its call gone, the server stopping) never reaches the job
+                    s.finished.set(true);
+                    s.remove();
+                }
             }
         }
 
@@ -177,7 +184,7 @@ public final class MatchHub {
             if (!queue.offer(new Pending(t, row))) {
                 if (finished.compareAndSet(false, true)) {
                     remove();
-                    executor.execute(() -> {
+                    execute(() -> {
                         try {
                             out.onError(Status.RESOURCE_EXHAUSTED.withDescription("subscriber fell " + bufferRows
                                     + " rows behind pattern " + pattern + "; dropped so the job is not held up")
@@ -192,6 +199,14 @@ public final class MatchHub {
             schedule();
         }
 
+        private void execute(Runnable r) {
+            try {
+                executor.execute(r);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the call is cancelled with the server
+            }
+        }
+
         void end() {
             ended = true;
             schedule();
@@ -199,7 +214,13 @@ public final class MatchHub {
 
         void schedule() {
             if (scheduled.compareAndSet(false, true)) {
-                executor.execute(this::drain);
+                try {
+                    executor.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    // the server is shutting down: this subscription is over
+                    finished.set(true);
+                    remove();
+                }
             }
         }
 

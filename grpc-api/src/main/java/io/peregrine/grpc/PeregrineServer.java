@@ -2,7 +2,11 @@ package io.peregrine.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
@@ -31,6 +35,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -306,6 +311,16 @@ public final class PeregrineServer implements AutoCloseable {
             sb.addService(health.getHealthService());
             sb.addService(ProtoReflectionServiceV1.newInstance());
             sb.executor(executor).maxInboundMessageSize(limits.maxMessageBytes());
+            // A GetFeatures read never blocks (the FeatureView contract), so it runs on the transport
+            // thread that decoded it: no hand-off to the pool, which is most of the latency at low load.
+            String getFeatures = FeatureServiceGrpc.getGetFeaturesMethod().getFullMethodName();
+            sb.callExecutor(new ServerCallExecutorSupplier() {
+                @Override
+                public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata metadata) {
+                    return call.getMethodDescriptor().getFullMethodName().equals(getFeatures)
+                            ? MoreExecutors.directExecutor() : null;
+                }
+            });
             Server server = sb.build().start();
             PeregrineServer ps = new PeregrineServer(server, executor, scheduler, health, address);
             LOG.info("peregrine gRPC on {} ({}{})", ps.address(), tlsCert == null ? "plaintext" : clientCa == null ? "TLS" : "mutual TLS",

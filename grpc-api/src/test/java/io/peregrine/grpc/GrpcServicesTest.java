@@ -184,9 +184,9 @@ class GrpcServicesTest {
         stop();
         start(ServerLimits.DEFAULTS.withMaxConcurrentReads(1));
         view.delayNanos = TimeUnit.MILLISECONDS.toNanos(500);
-        FeatureServiceGrpc.FeatureServiceFutureStub async = FeatureServiceGrpc.newFutureStub(channel);
         GetFeaturesRequest req = GetFeaturesRequest.newBuilder().setFeatureSet("card_features").addKeys("c1").build();
-        var slow = async.getFeatures(req);
+        // reads run on the thread that delivers them (in process: the caller's), so the slow one gets its own
+        CompletableFuture<GetFeaturesResponse> slow = CompletableFuture.supplyAsync(() -> client.getFeatures(req));
         Thread.sleep(100); // the slow read now holds the only permit
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(() -> client.getFeatures(req)));
         assertEquals(1, slow.get(5, TimeUnit.SECONDS).getRowsCount());
@@ -396,6 +396,18 @@ class GrpcServicesTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, s.getCode());
         assertEquals("subscriber fell 4 rows behind pattern big; dropped so the job is not held up", s.getDescription());
         waitFor(() -> job.hub().subscribers() == 0);
+    }
+
+    @Test
+    void shouldKeepTheJobRunningWhenTheServerStopsUnderASubscriber() throws Exception {
+        Iterator<MatchRow> rows = client.subscribe(SubscribeRequest.newBuilder().setPattern("big").build());
+        waitFor(() -> job.hub().subscribers() == 1);
+        server.close();
+        io.peregrine.dsl.schema.Schema schema = Fixtures.program().pattern("big").orElseThrow().outputSchema();
+        job.hub().sink("big").write(Row.of(schema, "c1", 600.0, java.time.Instant.ofEpochMilli(1)));
+        assertEquals(Status.Code.UNAVAILABLE, code(rows::next));
+        assertEquals(0, job.hub().subscribers());
+        assertEquals(ServedJob.State.RUNNING, job.state());
     }
 
     @Test
