@@ -162,16 +162,33 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
                 kb.setLastEventMillis(k.lastEventMillis());
             }
             for (FeatureValue v : k.values()) {
-                io.peregrine.grpc.v1.FeatureValue.Builder vb = io.peregrine.grpc.v1.FeatureValue.newBuilder()
-                        .setStatus(ProtoValues.status(v.status()));
-                if (v.value() != null) {
-                    vb.setValue(ProtoValues.of(v.value()));
-                }
-                kb.addValues(vb);
+                kb.addValues(value(v));
             }
             out.addRows(kb);
         }
         return out.build();
+    }
+
+    private static final io.peregrine.grpc.v1.FeatureValue NOT_FOUND = io.peregrine.grpc.v1.FeatureValue.newBuilder()
+            .setStatus(io.peregrine.grpc.v1.FeatureStatus.NOT_FOUND).build();
+    private static final io.peregrine.grpc.v1.FeatureValue OUT_OF_WINDOW = io.peregrine.grpc.v1.FeatureValue.newBuilder()
+            .setStatus(io.peregrine.grpc.v1.FeatureStatus.OUT_OF_WINDOW).build();
+
+    /** Statuses without a value are shared messages; only present values are built. */
+    private static io.peregrine.grpc.v1.FeatureValue value(FeatureValue v) {
+        switch (v.status()) {
+            case NOT_FOUND:
+                return NOT_FOUND;
+            case OUT_OF_WINDOW:
+                return OUT_OF_WINDOW;
+            default:
+                io.peregrine.grpc.v1.FeatureValue.Builder b = io.peregrine.grpc.v1.FeatureValue.newBuilder()
+                        .setStatus(io.peregrine.grpc.v1.FeatureStatus.PRESENT);
+                if (v.value() != null) {
+                    b.setValue(ProtoValues.of(v.value()));
+                }
+                return b.build();
+        }
     }
 
     @Override
