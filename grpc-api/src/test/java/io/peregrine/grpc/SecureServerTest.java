@@ -136,6 +136,20 @@ class SecureServerTest {
     }
 
     @Test
+    void shouldRefuseMessagesOverTheSizeLimit() throws Exception {
+        try (PeregrineServer server = PeregrineServer.builder().port(0).limits(ServerLimits.DEFAULTS.withMaxMessageBytes(2048))
+                .job(job).featureView(Fixtures.view()).start();
+             PeregrineClient client = PeregrineClient.builder("127.0.0.1:" + server.port()).build()) {
+            GetFeaturesRequest huge = GetFeaturesRequest.newBuilder().setFeatureSet("card_features").addKeys("k".repeat(3000)).build();
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(() -> client.getFeatures(huge)));
+            assertEquals(1, client.getFeatures(READ).getRowsCount());
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(() -> client.ingest("transactions",
+                    List.of(List.of("{\"card_id\":\"" + "x".repeat(3000) + "\",\"amount\":1,\"ts\":1}")), false)));
+            assertEquals(0, job.logs().get("transactions").appended());
+        }
+    }
+
+    @Test
     void shouldNeedBothHalvesOfTls() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PeregrineServer.builder().port(0).clientCa(tmp.resolve("ca.pem")).job(job).start());
