@@ -164,7 +164,7 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
             for (FeatureValue v : k.values()) {
                 kb.addValues(value(v));
             }
-            out.addRows(kb);
+            out.addRows(kb.build());
         }
         return out.build();
     }
