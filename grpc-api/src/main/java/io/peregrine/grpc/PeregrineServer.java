@@ -265,6 +265,9 @@ public final class PeregrineServer implements AutoCloseable {
                             + " without a token file: anyone who can reach it could read features and send events."
                             + " Give a token file, or bind a loopback address");
                 }
+                if (!addr.isLoopbackAddress() && tlsCert == null) {
+                    LOG.warn("listening on {} without TLS: bearer tokens and data cross the network in clear text", bind);
+                }
                 if ((tlsCert == null) != (tlsKey == null)) {
                     throw new IllegalStateException("TLS needs both a certificate and a private key");
                 }
