@@ -128,7 +128,20 @@ public final class IngestLog implements AutoCloseable {
      * @throws IOException when the directory cannot be used or a segment is damaged before its end
      */
     public static IngestLog open(Path dir, StreamDef stream) throws IOException {
-        return open(dir, stream, 64L << 20, 4 << 20, 256L << 20);
+        return open(dir, stream, Limits.DEFAULTS);
+    }
+
+    /**
+     * @param segmentBytes    a new segment starts once the current one is this large
+     * @param maxEventBytes   the largest event payload accepted (and read back)
+     * @param maxPendingBytes appends waiting for the writer beyond this many bytes are rejected (overload)
+     */
+    public record Limits(long segmentBytes, int maxEventBytes, long maxPendingBytes) {
+        public static final Limits DEFAULTS = new Limits(64L << 20, 4 << 20, 256L << 20);
+    }
+
+    public static IngestLog open(Path dir, StreamDef stream, Limits limits) throws IOException {
+        return open(dir, stream, limits.segmentBytes(), limits.maxEventBytes(), limits.maxPendingBytes());
     }
 
     /**
@@ -183,7 +196,7 @@ public final class IngestLog implements AutoCloseable {
         }
         if (pendingBytes.addAndGet(bytes) > maxPendingBytes) {
             pendingBytes.addAndGet(-bytes);
-            throw new RejectedException("ingest log of " + stream.name() + " has " + maxPendingBytes
+            throw new RejectedException("ingest log of " + stream.name() + " would have more than " + maxPendingBytes
                     + " bytes waiting to be written; retry later", true);
         }
         CompletableFuture<Long> done = new CompletableFuture<>();

@@ -70,6 +70,12 @@ public final class ServedJob implements AutoCloseable {
      */
     public static ServedJob start(Program program, Map<String, List<Source>> fileInputs, Path logDir, MatchHub hub,
                                   Path outputDir, Consumer<Job.Builder> customize) {
+        return start(program, fileInputs, logDir, IngestLog.Limits.DEFAULTS, hub, outputDir, customize);
+    }
+
+    /** As {@link #start(Program, Map, Path, MatchHub, Path, Consumer)}, with the ingest logs' limits. */
+    public static ServedJob start(Program program, Map<String, List<Source>> fileInputs, Path logDir,
+                                  IngestLog.Limits logLimits, MatchHub hub, Path outputDir, Consumer<Job.Builder> customize) {
         Map<String, IngestLog> logs = new LinkedHashMap<>();
         List<SourceInfo> sources = new ArrayList<>();
         Job.Builder b = Job.builder(program);
@@ -79,7 +85,7 @@ public final class ServedJob implements AutoCloseable {
                     b.input(s.name(), src);
                     sources.add(new SourceInfo(s.name(), src.describe(), null));
                 }
-                IngestLog log = IngestLog.open(logDir.resolve(s.name()), s);
+                IngestLog log = IngestLog.open(logDir.resolve(s.name()), s, logLimits);
                 logs.put(s.name(), log);
                 b.input(s.name(), log.source());
                 sources.add(new SourceInfo(s.name(), log.source().describe(), log));

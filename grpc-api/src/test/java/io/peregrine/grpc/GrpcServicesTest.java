@@ -307,6 +307,28 @@ class GrpcServicesTest {
     }
 
     @Test
+    void shouldAnswerResourceExhaustedWhenTheLogBacklogIsFull() throws Exception {
+        stop();
+        view = Fixtures.view();
+        // a backlog of 300 bytes: a batch of ten ~60-byte events cannot be taken
+        job = ServedJob.start(Fixtures.program(), Map.of(), tmp.resolve("log2"), new IngestLog.Limits(1 << 20, 1 << 20, 300),
+                new MatchHub(Fixtures.program(), ServerLimits.DEFAULTS), null, b -> b.parallelism(1));
+        String name = InProcessServerBuilder.generateName();
+        server = PeregrineServer.builder().serverBuilder(InProcessServerBuilder.forName(name)).job(job).start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        client = PeregrineClient.over(channel, null);
+        List<String> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ten.add(Fixtures.txn("c" + i, 1, i));
+        }
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.ingest("transactions", List.of(ten), false));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertEquals("ingest log of transactions would have more than 300 bytes waiting to be written; retry later", e.getStatus().getDescription());
+        assertEquals(0, job.logs().get("transactions").appended());
+        assertTrue(client.ingest("transactions", List.of(ten.subList(0, 2)), false).get(0).getAccepted());
+    }
+
+    @Test
     void shouldWaitUntilIngestedEventsAreVisibleInTheFeatures() throws Exception {
         // the fixed view learns of c7's event 150 ms after the ack would otherwise go out
         CompletableFuture.runAsync(() -> {
