@@ -131,6 +131,10 @@ public final class GrpcLoadBenchmark {
             channel.shutdownNow();
             server.close();
             job.close();
+            // the ingest log of a run with --ingest is hundreds of MB
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
