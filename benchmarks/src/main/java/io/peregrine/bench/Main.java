@@ -10,6 +10,7 @@ import java.util.Arrays;
  * java -jar benchmarks/target/benchmarks.jar runtime [options] # RuntimeBenchmark: decode and whole jobs
  * java -jar benchmarks/target/benchmarks.jar e2e [options]     # E2eBenchmark: a JSON file through Job and FlinkCEP
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH options]  # JMH, e.g. jmh NfaBenchmark -f 1
+ * java -jar benchmarks/target/benchmarks.jar grpc [options]    # GrpcLoadBenchmark: GetFeatures open-loop latency
  * </pre>
  */
 public final class Main {
@@ -24,6 +25,8 @@ public final class Main {
             System.out.println("       java -jar benchmarks.jar e2e [--events N] [--runs K] [--file PATH] [--keep] ..."
                     + "   (e2e --help for all options)");
             System.out.println("       java -jar benchmarks.jar jmh [JMH options, e.g. NfaBenchmark -f 1 -wi 3 -i 5]");
+            System.out.println("       java -jar benchmarks.jar grpc [--rates 1000,5000,10000,20000] [--seconds 10] ..."
+                    + "   (grpc --help for all options)");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -32,8 +35,9 @@ public final class Main {
             case "runtime" -> RuntimeBenchmark.main(rest);
             case "e2e" -> E2eBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "grpc" -> GrpcLoadBenchmark.main(rest);
             default -> {
-                System.err.println("unknown command '" + args[0] + "': expected fraud, runtime, e2e or jmh");
+                System.err.println("unknown command '" + args[0] + "': expected fraud, runtime, e2e, grpc or jmh");
                 System.exit(64);
             }
         }

@@ -106,7 +106,8 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Map<String, List<Source>> sources(Program compiled) {
+    /** The --input options as sources per stream (serve uses it too). */
+    Map<String, List<Source>> sources(Program compiled) {
         Map<String, List<Source>> sources = new LinkedHashMap<>();
         for (String spec : inputs) {
             int eq = spec.indexOf('=');
