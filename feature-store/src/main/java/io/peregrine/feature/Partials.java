@@ -116,9 +116,10 @@ final class Partials {
         }
     }
 
+    /** SUM of DOUBLE, exact until the final rounding (see {@link ExactSum}). */
     static final class DoubleSum extends Partial {
         long count;
-        double sum;
+        final ExactSum sum = new ExactSum();
 
         DoubleSum(Aggregate a) {
             super(a);
@@ -127,20 +128,20 @@ final class Partials {
         @Override
         void reset() {
             count = 0;
-            sum = 0;
+            sum.clear();
         }
 
         @Override
         void add(long ts, long bits, Object object) {
             count++;
-            sum += Double.longBitsToDouble(bits);
+            sum.add(Double.longBitsToDouble(bits));
         }
 
         @Override
         void merge(Partial other) {
             DoubleSum o = (DoubleSum) other;
             count += o.count;
-            sum += o.sum;
+            sum.addAll(o.sum);
         }
 
         @Override
@@ -150,27 +151,31 @@ final class Partials {
 
         @Override
         FeatureValue result(long asOf) {
-            return count == 0 ? FeatureValue.outOfWindow() : FeatureValue.present(sum);
+            return count == 0 ? FeatureValue.outOfWindow() : FeatureValue.present(sum.value());
         }
 
         @Override
         void write(DataOutput out) throws IOException {
             out.writeLong(count);
-            out.writeDouble(sum);
+            sum.write(out);
         }
 
         @Override
         void read(DataInput in) throws IOException {
             count = in.readLong();
-            sum = in.readDouble();
+            sum.read(in);
         }
     }
 
-    /** Count, mean and sum of squared deviations (Welford; Chan et al. to merge), for AVG, VAR and STDDEV. */
+    /**
+     * Count, sum and sum of squares, all exact (see {@link ExactSum}), for AVG, VAR and STDDEV: the
+     * mean is the rounded exact sum over the count, and {@code n * sum(x^2) - sum(x)^2} is formed
+     * exactly before one rounding, so there is neither cancellation nor dependence on order.
+     */
     static final class Moments extends Partial {
         long count;
-        double mean;
-        double m2;
+        final ExactSum sum = new ExactSum();
+        final ExactSum squares = new ExactSum();
 
         Moments(Aggregate a) {
             super(a);
@@ -179,36 +184,24 @@ final class Partials {
         @Override
         void reset() {
             count = 0;
-            mean = 0;
-            m2 = 0;
+            sum.clear();
+            squares.clear();
         }
 
         @Override
         void add(long ts, long bits, Object object) {
             double x = asDouble(aggregate.input(), bits);
             count++;
-            double d = x - mean;
-            mean += d / count;
-            m2 += d * (x - mean);
+            sum.add(x);
+            squares.addProduct(x, x);
         }
 
         @Override
         void merge(Partial other) {
             Moments o = (Moments) other;
-            if (o.count == 0) {
-                return;
-            }
-            if (count == 0) {
-                count = o.count;
-                mean = o.mean;
-                m2 = o.m2;
-                return;
-            }
-            long n = count + o.count;
-            double d = o.mean - mean;
-            mean += d * o.count / n;
-            m2 += o.m2 + d * d * ((double) count * o.count / n);
-            count = n;
+            count += o.count;
+            sum.addAll(o.sum);
+            squares.addAll(o.squares);
         }
 
         @Override
@@ -223,12 +216,19 @@ final class Partials {
             if (count < min) {
                 return FeatureValue.outOfWindow();
             }
+            double n = count;
+            if (k == AggregateKind.AVG) {
+                return FeatureValue.present(sum.value() / n);
+            }
+            ExactSum d = new ExactSum();
+            squares.scaleInto(n, d);
+            sum.subtractSquareFrom(d);
+            double nm2 = Math.max(0, d.value());
             double v = switch (k) {
-                case AVG -> mean;
-                case VAR_POP -> Math.max(0, m2 / count);
-                case VAR_SAMP -> Math.max(0, m2 / (count - 1));
-                case STDDEV_POP -> Math.sqrt(Math.max(0, m2 / count));
-                case STDDEV_SAMP -> Math.sqrt(Math.max(0, m2 / (count - 1)));
+                case VAR_POP -> nm2 / (n * n);
+                case VAR_SAMP -> nm2 / (n * (n - 1));
+                case STDDEV_POP -> Math.sqrt(nm2 / (n * n));
+                case STDDEV_SAMP -> Math.sqrt(nm2 / (n * (n - 1)));
                 default -> throw new AssertionError(k);
             };
             return FeatureValue.present(v);
@@ -237,15 +237,15 @@ final class Partials {
         @Override
         void write(DataOutput out) throws IOException {
             out.writeLong(count);
-            out.writeDouble(mean);
-            out.writeDouble(m2);
+            sum.write(out);
+            squares.write(out);
         }
 
         @Override
         void read(DataInput in) throws IOException {
             count = in.readLong();
-            mean = in.readDouble();
-            m2 = in.readDouble();
+            sum.read(in);
+            squares.read(in);
         }
     }
 

@@ -4,6 +4,8 @@ import io.peregrine.dsl.CompiledPattern;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.StreamDef;
 import io.peregrine.dsl.schema.DataType;
+import io.peregrine.dsl.schema.Row;
+import io.peregrine.feature.FeatureSetDefinition;
 import io.peregrine.runtime.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,11 @@ final class JobPlan {
     /** Per pattern: its keying, and its index among that keying's patterns. */
     final int[] keyingOfPattern;
     final int[] localIndexOfPattern;
+    /** Feature sets; feature set f is keyed by keying {@code featureKeyingBase + f} (after the patterns' keyings). */
+    final List<FeatureSetDefinition<Row>> featureSets;
+    final int featureKeyingBase;
+    final int[] streamOfFeatureSet;
+    final int[] keyColumnOfFeatureSet;
 
     JobPlan(Program program, int maxParallelism) {
         KeyGroups.checkParallelism(maxParallelism, 1);
@@ -121,9 +128,39 @@ final class JobPlan {
             }
             keyingsByStream[s] = mine.stream().mapToInt(Integer::intValue).toArray();
         }
+        // feature sets: one keying each, after the patterns' (an operator per keying, never shared)
+        featureSets = program.featureSets();
+        featureKeyingBase = keyCols.size();
+        streamOfFeatureSet = new int[featureSets.size()];
+        keyColumnOfFeatureSet = new int[featureSets.size()];
+        for (int f = 0; f < featureSets.size(); f++) {
+            FeatureSetDefinition<Row> fs = featureSets.get(f);
+            if (!names.add(fs.name()) || patternNames.contains(fs.name())) {
+                throw new JobException("feature set " + fs.name() + " has the name of another stream, pattern or feature set");
+            }
+            int s = indexOf(fs.stream());
+            if (s < 0) {
+                throw new JobException("feature set " + fs.name() + " aggregates the rows of " + fs.stream()
+                        + ", which is not a stream of the program: features over a pattern's rows do not run yet");
+            }
+            if (eventTimeColumn[s] < 0) {
+                throw new JobException("feature set " + fs.name() + " needs an event time: declare WATERMARK FOR in stream "
+                        + fs.stream());
+            }
+            int col = streams.get(s).schema().find(fs.keyColumn())
+                    .orElseThrow(() -> new JobException("feature set " + fs.name() + " keys by unknown column " + fs.keyColumn()))
+                    .index();
+            streamOfFeatureSet[f] = s;
+            keyColumnOfFeatureSet[f] = col;
+            keyCols.add(new int[] {col});
+            keyStream.add(s);
+            int[] old = keyingsByStream[s];
+            keyingsByStream[s] = Arrays.copyOf(old, old.length + 1);
+            keyingsByStream[s][old.length] = featureKeyingBase + f;
+        }
         keyingColumns = keyCols.toArray(new int[0][]);
         keyingStream = keyStream.stream().mapToInt(Integer::intValue).toArray();
-        patternsByKeying = new int[keyPatterns.size()][];
+        patternsByKeying = new int[keyPatterns.size()][];  // pattern keyings only
         keyingOfPattern = new int[np];
         localIndexOfPattern = new int[np];
         for (int k = 0; k < patternsByKeying.length; k++) {
@@ -139,6 +176,15 @@ final class JobPlan {
         for (int s = 0; s < streams.size(); s++) {
             if (streams.get(s).name().equals(stream)) {
                 return s;
+            }
+        }
+        return -1;
+    }
+
+    int featureSetIndex(String featureSet) {
+        for (int f = 0; f < featureSets.size(); f++) {
+            if (featureSets.get(f).name().equals(featureSet)) {
+                return f;
             }
         }
         return -1;
