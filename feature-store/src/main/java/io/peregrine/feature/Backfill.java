@@ -55,7 +55,8 @@ public final class Backfill<E> {
         Keyed<E> pending = events.hasNext() ? events.next() : null;
         long previous = Long.MIN_VALUE;
         int n = definition.features().size();
-        Function<String, FeatureKeyState<E>> create = k -> definition.newKeyState();
+        FeatureKeyState.Factory<E> factory = definition.keyStates();
+        Function<String, FeatureKeyState<E>> create = k -> factory.create();
         for (SpineRow row : byTime) {
             while (pending != null && pending.timestamp() <= row.asOfMillis()) {
                 if (pending.timestamp() < previous) {

@@ -21,20 +21,51 @@ public final class FeatureKeyState<E> {
     /** Version of {@link #write}'s format. */
     public static final int CURRENT_VERSION = 1;
 
+    /**
+     * What every key of a feature set shares (made once per set, not per key): the features as an
+     * array and which of them read strings.
+     */
+    public static final class Factory<E> {
+        final FeatureSetDefinition<E> definition;
+        final FeatureDefinition<E>[] features;
+        final boolean[] stringInput;
+
+        @SuppressWarnings("unchecked")
+        Factory(FeatureSetDefinition<E> definition) {
+            this.definition = definition;
+            List<FeatureDefinition<E>> defs = definition.features();
+            this.features = defs.toArray(new FeatureDefinition[0]);
+            this.stringInput = new boolean[features.length];
+            for (int i = 0; i < features.length; i++) {
+                stringInput[i] = features[i].aggregate().input() == ValueKind.STRING;
+            }
+        }
+
+        /** New, empty state for one key. */
+        public FeatureKeyState<E> create() {
+            return new FeatureKeyState<>(this);
+        }
+
+        /** Reads a state written by {@link FeatureKeyState#write}. */
+        public FeatureKeyState<E> read(DataInput in) throws IOException {
+            return FeatureKeyState.read(this, in);
+        }
+    }
+
     private final FeatureSetDefinition<E> definition;
     private final FeatureDefinition<E>[] features;
     private final WindowState[] states;
+    private final boolean[] stringInput;
     private long lastEventMillis = Long.MIN_VALUE;
     private long retainedFrom = Long.MIN_VALUE;
 
-    @SuppressWarnings("unchecked")
-    FeatureKeyState(FeatureSetDefinition<E> definition) {
-        this.definition = definition;
-        List<FeatureDefinition<E>> defs = definition.features();
-        this.features = defs.toArray(new FeatureDefinition[0]);
-        this.states = new WindowState[defs.size()];
+    FeatureKeyState(Factory<E> shared) {
+        this.definition = shared.definition;
+        this.features = shared.features;
+        this.stringInput = shared.stringInput;
+        this.states = new WindowState[features.length];
         for (int i = 0; i < states.length; i++) {
-            states[i] = WindowState.create(defs.get(i).aggregate(), defs.get(i).window());
+            states[i] = WindowState.create(features[i].aggregate(), features[i].window());
         }
     }
 
@@ -58,7 +89,7 @@ public final class FeatureKeyState<E> {
             if (in == null) {
                 states[i].add(timestamp, 0, null);
             } else if (in.present(event)) {
-                if (f.aggregate().input() == ValueKind.STRING) {
+                if (stringInput[i]) {
                     states[i].add(timestamp, 0, in.string(event));
                 } else {
                     states[i].add(timestamp, in.bits(event), null);
@@ -183,12 +214,17 @@ public final class FeatureKeyState<E> {
 
     /** Reads a state written by {@link #write} (any version this build knows) for {@code definition}. */
     public static <E> FeatureKeyState<E> read(FeatureSetDefinition<E> definition, DataInput in) throws IOException {
+        return read(new Factory<>(definition), in);
+    }
+
+    static <E> FeatureKeyState<E> read(Factory<E> factory, DataInput in) throws IOException {
+        FeatureSetDefinition<E> definition = factory.definition;
         int version = in.readUnsignedByte();
         if (version != 1) {
             throw new IOException("unknown feature state version " + version + " of feature set " + definition.name()
                     + " (this build reads 1.." + CURRENT_VERSION + ")");
         }
-        FeatureKeyState<E> s = new FeatureKeyState<>(definition);
+        FeatureKeyState<E> s = new FeatureKeyState<>(factory);
         s.lastEventMillis = in.readLong();
         s.retainedFrom = in.readLong();
         int n = in.readInt();

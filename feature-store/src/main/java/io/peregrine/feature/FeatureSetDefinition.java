@@ -53,8 +53,13 @@ public record FeatureSetDefinition<E>(String name, String stream, String keyColu
         return -1;
     }
 
-    /** New, empty state for one key. */
+    /** New, empty state for one key (holders of many keys share a {@link #keyStates()} factory instead). */
     public FeatureKeyState<E> newKeyState() {
-        return new FeatureKeyState<>(this);
+        return keyStates().create();
+    }
+
+    /** Makes and reads key states that share this definition's per-set parts. */
+    public FeatureKeyState.Factory<E> keyStates() {
+        return new FeatureKeyState.Factory<>(this);
     }
 }

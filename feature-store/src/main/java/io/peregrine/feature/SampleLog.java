@@ -21,6 +21,8 @@ final class SampleLog {
     private final boolean strings;
     private Chunk[] chunks = new Chunk[1];
     private int count;
+    /** {@code chunks[count - 1]}, or null: appends in time order touch only it. */
+    private Chunk tail;
     private int samples;
 
     SampleLog(Aggregate aggregate) {
@@ -28,34 +30,48 @@ final class SampleLog {
         this.strings = aggregate.input() == ValueKind.STRING;
     }
 
+    /** Samples in order: {@code data[2i]} the timestamp and {@code data[2i + 1]} the value bits (one array: one cache miss). */
     private static final class Chunk {
-        long[] ts;
-        long[] bits;
+        long[] data;
         Object[] objects;
         int size;
         Partial summary;
         boolean dirty = true;
 
         Chunk(int capacity, boolean strings) {
-            ts = new long[capacity];
-            bits = new long[capacity];
+            data = new long[2 * capacity];
             objects = strings ? new Object[capacity] : null;
         }
 
+        long ts(int i) {
+            return data[2 * i];
+        }
+
+        long bits(int i) {
+            return data[2 * i + 1];
+        }
+
+        Object object(int i) {
+            return objects == null ? null : objects[i];
+        }
+
         long first() {
-            return ts[0];
+            return data[0];
         }
 
         long last() {
-            return ts[size - 1];
+            return data[2 * size - 2];
         }
 
         int upperBound(long t) {
+            if (size > 0 && data[2 * size - 2] <= t) {
+                return size;  // in order: the common case
+            }
             int lo = 0;
             int hi = size;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (ts[mid] <= t) {
+                if (data[2 * mid] <= t) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -65,30 +81,31 @@ final class SampleLog {
         }
 
         void insert(int pos, long t, long b, Object o) {
-            if (size == ts.length) {
-                int cap = Math.min(CHUNK, ts.length * 2);
-                ts = Arrays.copyOf(ts, cap);
-                bits = Arrays.copyOf(bits, cap);
+            if (2 * size == data.length) {
+                int cap = Math.min(CHUNK, size * 2);
+                data = Arrays.copyOf(data, 2 * cap);
                 if (objects != null) {
                     objects = Arrays.copyOf(objects, cap);
                 }
             }
-            System.arraycopy(ts, pos, ts, pos + 1, size - pos);
-            System.arraycopy(bits, pos, bits, pos + 1, size - pos);
+            if (pos < size) {
+                System.arraycopy(data, 2 * pos, data, 2 * pos + 2, 2 * (size - pos));
+                if (objects != null) {
+                    System.arraycopy(objects, pos, objects, pos + 1, size - pos);
+                }
+            }
             if (objects != null) {
-                System.arraycopy(objects, pos, objects, pos + 1, size - pos);
                 objects[pos] = o;
             }
-            ts[pos] = t;
-            bits[pos] = b;
+            data[2 * pos] = t;
+            data[2 * pos + 1] = b;
             size++;
             dirty = true;
         }
 
         /** Drops the first {@code n} samples. */
         void dropFirst(int n) {
-            System.arraycopy(ts, n, ts, 0, size - n);
-            System.arraycopy(bits, n, bits, 0, size - n);
+            System.arraycopy(data, 2 * n, data, 0, 2 * (size - n));
             if (objects != null) {
                 System.arraycopy(objects, n, objects, 0, size - n);
                 Arrays.fill(objects, size - n, size, null);
@@ -104,7 +121,7 @@ final class SampleLog {
             if (dirty) {
                 summary.reset();
                 for (int i = 0; i < size; i++) {
-                    summary.add(ts[i], bits[i], objects == null ? null : objects[i]);
+                    summary.add(data[2 * i], data[2 * i + 1], object(i));
                 }
                 dirty = false;
             }
@@ -118,10 +135,15 @@ final class SampleLog {
 
     void add(long t, long b, Object o) {
         samples++;
-        if (count == 0) {
-            chunks[0] = new Chunk(4, strings);
+        Chunk last = tail;
+        if (last == null) {
+            tail = chunks[0] = new Chunk(2, strings);
             count = 1;
-            chunks[0].insert(0, t, b, o);
+            tail.insert(0, t, b, o);
+            return;
+        }
+        if (last.size < CHUNK && last.last() <= t) {
+            last.insert(last.size, t, b, o);
             return;
         }
         int c = count - 1;
@@ -153,8 +175,7 @@ final class SampleLog {
         int half = ch.size / 2;
         Chunk right = new Chunk(CHUNK, strings);
         int n = ch.size - half;
-        System.arraycopy(ch.ts, half, right.ts, 0, n);
-        System.arraycopy(ch.bits, half, right.bits, 0, n);
+        System.arraycopy(ch.data, 2 * half, right.data, 0, 2 * n);
         if (strings) {
             System.arraycopy(ch.objects, half, right.objects, 0, n);
             Arrays.fill(ch.objects, half, ch.size, null);
@@ -173,6 +194,7 @@ final class SampleLog {
         System.arraycopy(chunks, at, chunks, at + 1, count - at);
         chunks[at] = chunk;
         count++;
+        tail = chunks[count - 1];
     }
 
     /** Drops the samples with timestamp at or before {@code cutoff}, adding them in order to {@code into} if not null. */
@@ -190,13 +212,14 @@ final class SampleLog {
             System.arraycopy(chunks, whole, chunks, 0, count - whole);
             Arrays.fill(chunks, count - whole, count, null);
             count -= whole;
+            tail = count == 0 ? null : chunks[count - 1];
         }
         if (count > 0 && chunks[0].first() <= cutoff) {
             Chunk ch = chunks[0];
             int n = ch.upperBound(cutoff);
             if (into != null) {
                 for (int i = 0; i < n; i++) {
-                    into.add(ch.ts[i], ch.bits[i], ch.objects == null ? null : ch.objects[i]);
+                    into.add(ch.ts(i), ch.bits(i), ch.object(i));
                 }
             }
             ch.dropFirst(n);
@@ -218,9 +241,9 @@ final class SampleLog {
                 acc.merge(ch.summary(aggregate));
             } else {
                 for (int i = 0; i < ch.size; i++) {
-                    long t = ch.ts[i];
+                    long t = ch.ts(i);
                     if (t > lo && t <= hi) {
-                        acc.add(t, ch.bits[i], ch.objects == null ? null : ch.objects[i]);
+                        acc.add(t, ch.bits(i), ch.object(i));
                     }
                 }
             }
@@ -232,8 +255,8 @@ final class SampleLog {
         for (int c = 0; c < count; c++) {
             Chunk ch = chunks[c];
             for (int i = 0; i < ch.size; i++) {
-                out.writeLong(ch.ts[i]);
-                Partial.writeSample(aggregate.input(), out, ch.bits[i], ch.objects == null ? null : ch.objects[i]);
+                out.writeLong(ch.ts(i));
+                Partial.writeSample(aggregate.input(), out, ch.bits(i), ch.object(i));
             }
         }
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * holds the worker up for at most one key's read.
  *
  * <p>Expiry: a key is expired when it gets an event, and every key is swept when the watermark has
- * moved by half the shortest window since the last sweep (a key left with nothing is forgotten).
+ * moved by half the shortest window (at least 1 s, at most 10 min) since the last sweep; a key left
+ * with nothing is forgotten.
  */
 final class FeatureOperator {
 
@@ -56,6 +57,7 @@ final class FeatureOperator {
     }
 
     final FeatureSetDefinition<Row> definition;
+    private final FeatureKeyState.Factory<Row> factory;
     private final int keyColumn;
     private final int maxParallelism;
     private final KeyGroupRange keyGroups;
@@ -73,11 +75,14 @@ final class FeatureOperator {
     FeatureOperator(FeatureSetDefinition<Row> definition, int keyColumn, int maxParallelism, KeyGroupRange keyGroups,
                     StateBackend backend) {
         this.definition = definition;
+        this.factory = definition.keyStates();
         this.keyColumn = keyColumn;
         this.maxParallelism = maxParallelism;
         this.keyGroups = keyGroups;
-        this.states = backend.keyedState("features/" + definition.name(), new CellCodec(definition));
-        long shortest = 120_000;
+        this.states = backend.keyedState("features/" + definition.name(), new CellCodec(definition, factory));
+        // sweeping visits every key: do it once per half of the shortest window (keys that get
+        // events are expired as they do), every 10 minutes of event time when all are lifetime
+        long shortest = 20 * 60_000;
         for (var f : definition.features()) {
             if (f.window() instanceof Window.Sliding s) {
                 shortest = Math.min(shortest, s.sizeMillis());
@@ -96,7 +101,7 @@ final class FeatureOperator {
         Cell cell = states.get(keyGroup, hash, keys, start, length);
         if (cell == null) {
             byte[] key = Arrays.copyOfRange(keys, start, start + length);
-            cell = new Cell(key, String.valueOf(row.get(keyColumn)), definition.newKeyState());
+            cell = new Cell(key, String.valueOf(row.get(keyColumn)), factory.create());
             states.put(keyGroup, hash, key, cell);
             readable.put(new KeyBytes(key), cell);
         }
@@ -168,9 +173,11 @@ final class FeatureOperator {
     static final class CellCodec implements ValueCodec<Cell> {
         static final int CURRENT_VERSION = 1;
         private final FeatureSetDefinition<Row> definition;
+        private final FeatureKeyState.Factory<Row> factory;
 
-        CellCodec(FeatureSetDefinition<Row> definition) {
+        CellCodec(FeatureSetDefinition<Row> definition, FeatureKeyState.Factory<Row> factory) {
             this.definition = definition;
+            this.factory = factory;
         }
 
         @Override
@@ -194,7 +201,7 @@ final class FeatureOperator {
             String text = in.readUTF();
             byte[] key = new byte[in.readInt()];
             in.readFully(key);
-            return new Cell(key, text, FeatureKeyState.read(definition, in));
+            return new Cell(key, text, factory.read(in));
         }
     }
 }
