@@ -58,6 +58,8 @@ public final class FeatureKeyState<E> {
     private final boolean[] stringInput;
     private long lastEventMillis = Long.MIN_VALUE;
     private long retainedFrom = Long.MIN_VALUE;
+    /** Whether nothing was left at the last expiry (and nothing added since). */
+    private boolean emptied;
 
     FeatureKeyState(Factory<E> shared) {
         this.definition = shared.definition;
@@ -78,6 +80,7 @@ public final class FeatureKeyState<E> {
         if (timestamp > lastEventMillis) {
             lastEventMillis = timestamp;
         }
+        emptied = false;
         FeatureDefinition<E>[] fs = features;
         for (int i = 0; i < fs.length; i++) {
             FeatureDefinition<E> f = fs[i];
@@ -106,13 +109,14 @@ public final class FeatureKeyState<E> {
     public boolean expire(long watermark) {
         long from = WindowState.minus(watermark, definition.allowedLatenessMillis());
         if (from <= retainedFrom) {
-            return isEmpty();
+            return emptied;  // nothing to do: touch no window (this runs on every event)
         }
         retainedFrom = from;
         for (WindowState s : states) {
             s.expire(from);
         }
-        return isEmpty();
+        emptied = isEmpty();
+        return emptied;
     }
 
     public boolean isEmpty() {

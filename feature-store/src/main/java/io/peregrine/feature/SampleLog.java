@@ -13,11 +13,10 @@ import java.util.Arrays;
  * and inserts O(CHUNK) whatever the arrival order, with no subtraction (no floating-point drift)
  * and the same structure for invertible and non-invertible aggregates (MIN, MAX, sketches).
  */
-final class SampleLog {
+abstract class SampleLog extends WindowState {
 
     static final int CHUNK = 64;
 
-    private final Aggregate aggregate;
     private final boolean strings;
     private Chunk[] chunks = new Chunk[1];
     private int count;
@@ -26,7 +25,7 @@ final class SampleLog {
     private int samples;
 
     SampleLog(Aggregate aggregate) {
-        this.aggregate = aggregate;
+        super(aggregate);
         this.strings = aggregate.input() == ValueKind.STRING;
     }
 
@@ -133,6 +132,7 @@ final class SampleLog {
         return samples;
     }
 
+    @Override
     void add(long t, long b, Object o) {
         samples++;
         Chunk last = tail;
@@ -250,7 +250,8 @@ final class SampleLog {
         }
     }
 
-    void write(DataOutput out) throws IOException {
+    /** Writes the samples (subclasses add their own state around them). */
+    void writeSamples(DataOutput out) throws IOException {
         out.writeInt(samples);
         for (int c = 0; c < count; c++) {
             Chunk ch = chunks[c];
@@ -261,7 +262,7 @@ final class SampleLog {
         }
     }
 
-    void read(DataInput in) throws IOException {
+    void readSamples(DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("negative sample count " + n);

@@ -44,63 +44,54 @@ abstract class WindowState {
         return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
     }
 
-    /** Exact window {@code (T - size, T]} over a {@link SampleLog}. */
-    static final class Sliding extends WindowState {
+    /** Exact window {@code (T - size, T]}: the feature's samples themselves (one object less to reach per event). */
+    static final class Sliding extends SampleLog {
         final long size;
-        final SampleLog log;
 
         Sliding(Aggregate a, long size) {
             super(a);
             this.size = size;
-            this.log = new SampleLog(a);
-        }
-
-        @Override
-        void add(long ts, long bits, Object object) {
-            log.add(ts, bits, object);
         }
 
         @Override
         void expire(long retainedFrom) {
-            log.dropThrough(minus(retainedFrom, size), null);
+            dropThrough(minus(retainedFrom, size), null);
         }
 
         @Override
         FeatureValue value(long asOf) {
             Partial acc = Partial.create(aggregate);
-            log.aggregate(acc, minus(asOf, size), asOf);
+            aggregate(acc, minus(asOf, size), asOf);
             return acc.result(asOf);
         }
 
         @Override
         boolean isEmpty() {
-            return log.size() == 0;
+            return size() == 0;
         }
 
         @Override
         void write(DataOutput out) throws IOException {
-            log.write(out);
+            writeSamples(out);
         }
 
         @Override
         void read(DataInput in) throws IOException {
-            log.read(in);
+            readSamples(in);
         }
     }
 
     /**
      * All events up to T: samples a read may still exclude (those after the earliest readable time)
-     * stay in a log; older ones are folded into one partial.
+     * stay in the log; older ones are folded into one partial.
      */
-    static final class Lifetime extends WindowState {
+    static final class Lifetime extends SampleLog {
         final Partial folded;
-        final SampleLog log;
         long foldedThrough = Long.MIN_VALUE;
 
         Lifetime(Aggregate a) {
             super(a);
             this.folded = Partial.create(a);
-            this.log = new SampleLog(a);
         }
 
         @Override
@@ -108,14 +99,14 @@ abstract class WindowState {
             if (ts <= foldedThrough) {
                 folded.add(ts, bits, object);
             } else {
-                log.add(ts, bits, object);
+                super.add(ts, bits, object);
             }
         }
 
         @Override
         void expire(long retainedFrom) {
             if (retainedFrom > foldedThrough) {
-                log.dropThrough(retainedFrom, folded);
+                dropThrough(retainedFrom, folded);
                 foldedThrough = retainedFrom;
             }
         }
@@ -124,7 +115,7 @@ abstract class WindowState {
         FeatureValue value(long asOf) {
             Partial acc = Partial.create(aggregate);
             acc.merge(folded);
-            log.aggregate(acc, Long.MIN_VALUE, asOf);
+            aggregate(acc, Long.MIN_VALUE, asOf);
             return acc.result(asOf);
         }
 
@@ -137,14 +128,14 @@ abstract class WindowState {
         void write(DataOutput out) throws IOException {
             out.writeLong(foldedThrough);
             folded.write(out);
-            log.write(out);
+            writeSamples(out);
         }
 
         @Override
         void read(DataInput in) throws IOException {
             foldedThrough = in.readLong();
             folded.read(in);
-            log.read(in);
+            readSamples(in);
         }
     }
 
