@@ -132,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
         try (BufferedWriter w = Files.newBufferedWriter(featuresOut, StandardCharsets.UTF_8)) {
             for (FeatureSetDefinition<Row> set : compiled.featureSets()) {
                 FeatureSetInfo info = set.info();
-                var schema = compiled.stream(set.stream()).orElseThrow().schema();
+                var schema = compiled.stream(set.stream()).map(s -> s.schema())
+                        .orElseGet(() -> compiled.pattern(set.stream()).orElseThrow().outputSchema());
                 boolean numericKey = schema.find(set.keyColumn()).orElseThrow().type().kind() != DataType.Kind.STRING;
                 List<String> keys = view.keys(set.name());
                 for (int from = 0; from < keys.size(); from += 1000) {

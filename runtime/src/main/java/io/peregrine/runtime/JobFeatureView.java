@@ -67,7 +67,7 @@ public final class JobFeatureView implements FeatureView {
             }
         }
         Worker[] ws = workers;
-        Schema schema = plan.streams.get(plan.streamOfFeatureSet[set]).schema();
+        Schema schema = plan.featureSetSchema(set);
         int keyColumn = plan.keyColumnOfFeatureSet[set];
         KeyEncoder encoder = new KeyEncoder(schema, new int[] {keyColumn});
         Object[] values = new Object[schema.size()];

@@ -40,7 +40,10 @@ final class JobPlan {
     final List<FeatureSetDefinition<Row>> featureSets;
     final int featureKeyingBase;
     final int[] streamOfFeatureSet;
+    /** The key column's index in the set's rows: the stream's, or the pattern's output rows. */
     final int[] keyColumnOfFeatureSet;
+    /** The pattern whose output rows a set aggregates, or -1 for a set over a stream. */
+    final int[] patternOfFeatureSet;
 
     JobPlan(Program program, int maxParallelism) {
         KeyGroups.checkParallelism(maxParallelism, 1);
@@ -133,15 +136,33 @@ final class JobPlan {
         featureKeyingBase = keyCols.size();
         streamOfFeatureSet = new int[featureSets.size()];
         keyColumnOfFeatureSet = new int[featureSets.size()];
+        patternOfFeatureSet = new int[featureSets.size()];
         for (int f = 0; f < featureSets.size(); f++) {
             FeatureSetDefinition<Row> fs = featureSets.get(f);
             if (!names.add(fs.name()) || patternNames.contains(fs.name())) {
                 throw new JobException("feature set " + fs.name() + " has the name of another stream, pattern or feature set");
             }
             int s = indexOf(fs.stream());
-            if (s < 0) {
+            int p = patternIndex(fs.stream());
+            patternOfFeatureSet[f] = s < 0 ? p : -1;
+            if (s < 0 && p < 0) {
                 throw new JobException("feature set " + fs.name() + " aggregates the rows of " + fs.stream()
-                        + ", which is not a stream of the program: features over a pattern's rows do not run yet");
+                        + ", which is neither a stream nor a pattern of the program");
+            }
+            if (s < 0) {
+                // a pattern's rows: the pattern's worker owns the key, so its output feeds the set there
+                CompiledPattern cp = patterns.get(p);
+                int[] part = cp.partitionColumns();
+                if (part.length != 1 || !cp.outputSchema().column(0).name().equals(fs.keyColumn())) {
+                    throw new JobException("feature set " + fs.name() + " over pattern " + cp.name()
+                            + " must be keyed by the pattern's PARTITION BY column (exactly one), not " + fs.keyColumn());
+                }
+                s = streamOfPattern[p];
+                streamOfFeatureSet[f] = s;
+                keyColumnOfFeatureSet[f] = 0;
+                keyCols.add(new int[] {part[0]});
+                keyStream.add(s);
+                continue;
             }
             if (eventTimeColumn[s] < 0) {
                 throw new JobException("feature set " + fs.name() + " needs an event time: declare WATERMARK FOR in stream "
@@ -179,6 +200,12 @@ final class JobPlan {
             }
         }
         return -1;
+    }
+
+    /** The schema of the rows a feature set aggregates. */
+    io.peregrine.dsl.schema.Schema featureSetSchema(int f) {
+        int p = patternOfFeatureSet[f];
+        return p >= 0 ? patterns.get(p).outputSchema() : streams.get(streamOfFeatureSet[f]).schema();
     }
 
     int featureSetIndex(String featureSet) {

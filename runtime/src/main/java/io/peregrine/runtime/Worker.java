@@ -38,6 +38,10 @@ final class Worker implements AutoCloseable {
         for (int f = 0; f < features.length; f++) {
             features[f] = new FeatureOperator(plan.featureSets.get(f), plan.keyColumnOfFeatureSet[f], plan.maxParallelism,
                     keyGroups, backend);
+            int p = plan.patternOfFeatureSet[f];
+            if (p >= 0) {
+                operatorOf(p).feedFeatures(plan.localIndexOfPattern[p], features[f]);
+            }
         }
         this.watermarks = new long[plan.streams.size()];
         java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
@@ -85,6 +89,12 @@ final class Worker implements AutoCloseable {
                         operators[k].advance(wm, out);
                     } else {
                         features[k - operators.length].advance(wm);
+                    }
+                }
+                // sets over patterns' rows, after the patterns emitted up to this watermark
+                for (int f = 0; f < features.length; f++) {
+                    if (plan.patternOfFeatureSet[f] >= 0 && plan.streamOfFeatureSet[f] == s) {
+                        features[f].advance(wm);
                     }
                 }
             }

@@ -91,6 +91,41 @@ class JobFeaturesTest {
     }
 
     @Test
+    void shouldComputeFeaturesOverAPatternsMatchesAtTheirEmissionTimes() throws Exception {
+        try (JobTestDriver d = JobTestDriver.create(program(STREAM + """
+                CREATE PATTERN big AS SELECT * FROM transactions MATCH_RECOGNIZE (PARTITION BY card_id ORDER BY ts
+                  MEASURES A.amount AS amount PATTERN (A) DEFINE A AS A.amount > 100);
+                CREATE FEATURES big_card ON big KEY card_id (
+                  bigs_1m = COUNT(*) OVER SLIDING INTERVAL '1' MINUTE, biggest = MAX(amount), since = TIME_SINCE_LAST());""")))
+        {
+            d.pipe("transactions", "a", 500.0, "US", 10_000L);
+            d.pipe("transactions", "a", 5.0, "US", 20_000L);
+            d.pipe("transactions", "a", 300.0, "US", 50_000L);
+            d.pipe("transactions", "b", 900.0, "US", 55_000L);
+            d.advanceWatermark(100_000L);
+            FeatureResponse r = d.featureView().get(new FeatureRequest("big_card", List.of("a", "b", "c"), List.of(),
+                    OptionalLong.of(100_000L)));
+            assertEquals(List.of(FeatureValue.present(1L), FeatureValue.present(500.0), FeatureValue.present(50_000L)),
+                    r.rows().get(0).values());
+            assertEquals(50_000L, r.rows().get(0).lastEventMillis());
+            assertEquals(List.of(FeatureValue.present(1L), FeatureValue.present(900.0), FeatureValue.present(45_000L)),
+                    r.rows().get(1).values());
+            assertFalse(r.rows().get(2).found());
+        }
+    }
+
+    @Test
+    void shouldRejectASetOverAPatternKeyedOtherwise() throws Exception {
+        Program p = program(STREAM + """
+                CREATE PATTERN big AS SELECT * FROM transactions MATCH_RECOGNIZE (PARTITION BY card_id ORDER BY ts
+                  MEASURES A.country AS country PATTERN (A) DEFINE A AS A.amount > 100);
+                CREATE FEATURES by_country ON big KEY country (n = COUNT(*));""");
+        JobException e = assertThrows(JobException.class, () -> JobTestDriver.create(p));
+        assertEquals("feature set by_country over pattern big must be keyed by the pattern's PARTITION BY column "
+                + "(exactly one), not country", e.getMessage());
+    }
+
+    @Test
     void shouldForgetKeysWhoseWindowsExpired() throws Exception {
         try (JobTestDriver d = JobTestDriver.create(program(STREAM
                 + "CREATE FEATURES f ON transactions KEY card_id (n = COUNT(*) OVER SLIDING INTERVAL '1' SECOND);"))) {
