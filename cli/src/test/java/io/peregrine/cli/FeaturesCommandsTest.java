@@ -79,6 +79,13 @@ class FeaturesCommandsTest {
     }
 
     @Test
+    void validateCountsFeatureSets() throws Exception {
+        CliRunner.Result r = CliRunner.run("validate", write("p.cep", PROGRAM).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("ok: 1 stream, 0 patterns, 1 feature set", r.out().trim());
+    }
+
+    @Test
     void backfillExplainsABadSpine() throws Exception {
         Path program = write("p.cep", PROGRAM);
         Path input = write("tx.jsonl", EVENTS);
