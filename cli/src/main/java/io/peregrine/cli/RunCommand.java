@@ -3,14 +3,25 @@ package io.peregrine.cli;
 import io.peregrine.dsl.DslException;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.Programs;
+import io.peregrine.dsl.schema.DataType;
+import io.peregrine.dsl.schema.Row;
+import io.peregrine.feature.FeatureRequest;
+import io.peregrine.feature.FeatureResponse;
+import io.peregrine.feature.FeatureSetDefinition;
+import io.peregrine.feature.FeatureSetInfo;
+import io.peregrine.feature.KeyFeatures;
 import io.peregrine.runtime.Job;
 import io.peregrine.runtime.JobException;
+import io.peregrine.runtime.JobFeatureView;
 import io.peregrine.runtime.JobProgress;
 import io.peregrine.runtime.JobSummary;
+import io.peregrine.runtime.sink.JsonWriter;
 import io.peregrine.runtime.source.Source;
 import io.peregrine.runtime.source.Sources;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,10 +31,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code peregrine run PROGRAM --input STREAM=PATH ... --out DIR}: run a program over files until they
@@ -51,6 +62,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N", description = "Worker threads (default: the number of cores).")
     Integer parallelism;
+
+    @Option(names = "--features-out", paramLabel = "FILE",
+            description = "Write every key's features as of the end of the input: one JSON object per key (the key, "
+                    + "then the features in declared order), keys in order; with several feature sets, set by set, "
+                    + "each object starting with \"feature_set\".")
+    Path featuresOut;
 
     @Option(names = "--metrics-port", paramLabel = "P",
             description = "Serve Prometheus metrics on 127.0.0.1:P while running (0 picks a free port).")
@@ -101,9 +118,41 @@ final class RunCommand implements Callable<Integer> {
         if (metricsPort != null) {
             err.println("metrics were served on 127.0.0.1:" + job.metricsPort());
         }
+        if (featuresOut != null) {
+            writeFeatures(compiled, job);
+        }
         spec.commandLine().getOut().print(summary.format());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    private void writeFeatures(Program compiled, Job job) {
+        JobFeatureView view = job.featureView();
+        boolean several = compiled.featureSets().size() > 1;
+        try (BufferedWriter w = Files.newBufferedWriter(featuresOut, StandardCharsets.UTF_8)) {
+            for (FeatureSetDefinition<Row> set : compiled.featureSets()) {
+                FeatureSetInfo info = set.info();
+                var schema = compiled.stream(set.stream()).map(s -> s.schema())
+                        .orElseGet(() -> compiled.pattern(set.stream()).orElseThrow().outputSchema());
+                boolean numericKey = schema.find(set.keyColumn()).orElseThrow().type().kind() != DataType.Kind.STRING;
+                List<String> keys = view.keys(set.name());
+                for (int from = 0; from < keys.size(); from += 1000) {
+                    List<String> batch = keys.subList(from, Math.min(keys.size(), from + 1000));
+                    FeatureResponse r = view.get(FeatureRequest.latest(set.name(), batch));
+                    for (KeyFeatures k : r.rows()) {
+                        String line = FeatureText.json(set.keyColumn(), numericKey ? (Object) Long.parseLong(k.key()) : k.key(),
+                                info.features(), k.values());
+                        if (several) {
+                            line = "{\"feature_set\":" + new JsonWriter().string(set.name()) + "," + line.substring(1);
+                        }
+                        w.write(line);
+                        w.write('\n');
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError(ExitCodes.FAILURE, "cannot write " + featuresOut + ": " + e.getMessage());
+        }
     }
 
     /** The --input options as sources per stream (serve uses it too). */

@@ -29,7 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             Program p = Programs.compile(program.toString(), read(program));
             spec.commandLine().getOut().println("ok: " + p.streams().size() + " stream" + (p.streams().size() == 1 ? "" : "s")
-                    + ", " + p.patterns().size() + " pattern" + (p.patterns().size() == 1 ? "" : "s"));
+                    + ", " + p.patterns().size() + " pattern" + (p.patterns().size() == 1 ? "" : "s")
+                    + (p.featureSets().isEmpty() ? "" : ", " + p.featureSets().size() + " feature set"
+                            + (p.featureSets().size() == 1 ? "" : "s")));
             return ExitCodes.OK;
         } catch (DslException e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -69,6 +69,7 @@ public final class Job {
     private static final int OUTPUT_QUEUE = 64;
 
     private final JobPlan plan;
+    private final JobFeatureView featureView;
     private final Map<String, List<Source>> inputs;
     private final Path outputDirectory;
     private final Map<String, Sink<Row>> sinks;
@@ -94,6 +95,7 @@ public final class Job {
 
     private Job(Builder b) {
         this.plan = new JobPlan(b.program, b.maxParallelism);
+        this.featureView = new JobFeatureView(plan);
         this.inputs = new LinkedHashMap<>(b.inputs);
         this.outputDirectory = b.outputDirectory;
         this.sinks = new HashMap<>(b.sinks);
@@ -154,6 +156,14 @@ public final class Job {
     }
 
     /** Progress of the running job (zeros before it starts); safe to call from any thread. */
+    /**
+     * The job's features, readable from any thread while it runs and after it ends (every key is
+     * not found before it starts).
+     */
+    public JobFeatureView featureView() {
+        return featureView;
+    }
+
     public JobProgress progress() {
         Ingest in = running;
         OutputStage out = runningOutput;
@@ -255,6 +265,7 @@ public final class Job {
                 free.add(new ArrayBlockingQueue<>(QUEUE_BATCHES + 2));
                 outQueues.add(new ArrayBlockingQueue<>(OUTPUT_QUEUE));
             }
+            featureView.attach(workers);
             QueueOutput routed = new QueueOutput(queues, free);
             ingest = new Ingest(plan, parallelism, routed, late, dead);
             for (Map.Entry<String, List<Source>> e : inputs.entrySet()) {

@@ -4,6 +4,8 @@ import io.peregrine.dsl.CompiledPattern;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.StreamDef;
 import io.peregrine.dsl.schema.DataType;
+import io.peregrine.dsl.schema.Row;
+import io.peregrine.feature.FeatureSetDefinition;
 import io.peregrine.runtime.state.KeyGroups;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,14 @@ final class JobPlan {
     /** Per pattern: its keying, and its index among that keying's patterns. */
     final int[] keyingOfPattern;
     final int[] localIndexOfPattern;
+    /** Feature sets; feature set f is keyed by keying {@code featureKeyingBase + f} (after the patterns' keyings). */
+    final List<FeatureSetDefinition<Row>> featureSets;
+    final int featureKeyingBase;
+    final int[] streamOfFeatureSet;
+    /** The key column's index in the set's rows: the stream's, or the pattern's output rows. */
+    final int[] keyColumnOfFeatureSet;
+    /** The pattern whose output rows a set aggregates, or -1 for a set over a stream. */
+    final int[] patternOfFeatureSet;
 
     JobPlan(Program program, int maxParallelism) {
         KeyGroups.checkParallelism(maxParallelism, 1);
@@ -121,9 +131,57 @@ final class JobPlan {
             }
             keyingsByStream[s] = mine.stream().mapToInt(Integer::intValue).toArray();
         }
+        // feature sets: one keying each, after the patterns' (an operator per keying, never shared)
+        featureSets = program.featureSets();
+        featureKeyingBase = keyCols.size();
+        streamOfFeatureSet = new int[featureSets.size()];
+        keyColumnOfFeatureSet = new int[featureSets.size()];
+        patternOfFeatureSet = new int[featureSets.size()];
+        for (int f = 0; f < featureSets.size(); f++) {
+            FeatureSetDefinition<Row> fs = featureSets.get(f);
+            if (!names.add(fs.name()) || patternNames.contains(fs.name())) {
+                throw new JobException("feature set " + fs.name() + " has the name of another stream, pattern or feature set");
+            }
+            int s = indexOf(fs.stream());
+            int p = patternIndex(fs.stream());
+            patternOfFeatureSet[f] = s < 0 ? p : -1;
+            if (s < 0 && p < 0) {
+                throw new JobException("feature set " + fs.name() + " aggregates the rows of " + fs.stream()
+                        + ", which is neither a stream nor a pattern of the program");
+            }
+            if (s < 0) {
+                // a pattern's rows: the pattern's worker owns the key, so its output feeds the set there
+                CompiledPattern cp = patterns.get(p);
+                int[] part = cp.partitionColumns();
+                if (part.length != 1 || !cp.outputSchema().column(0).name().equals(fs.keyColumn())) {
+                    throw new JobException("feature set " + fs.name() + " over pattern " + cp.name()
+                            + " must be keyed by the pattern's PARTITION BY column (exactly one), not " + fs.keyColumn());
+                }
+                s = streamOfPattern[p];
+                streamOfFeatureSet[f] = s;
+                keyColumnOfFeatureSet[f] = 0;
+                keyCols.add(new int[] {part[0]});
+                keyStream.add(s);
+                continue;
+            }
+            if (eventTimeColumn[s] < 0) {
+                throw new JobException("feature set " + fs.name() + " needs an event time: declare WATERMARK FOR in stream "
+                        + fs.stream());
+            }
+            int col = streams.get(s).schema().find(fs.keyColumn())
+                    .orElseThrow(() -> new JobException("feature set " + fs.name() + " keys by unknown column " + fs.keyColumn()))
+                    .index();
+            streamOfFeatureSet[f] = s;
+            keyColumnOfFeatureSet[f] = col;
+            keyCols.add(new int[] {col});
+            keyStream.add(s);
+            int[] old = keyingsByStream[s];
+            keyingsByStream[s] = Arrays.copyOf(old, old.length + 1);
+            keyingsByStream[s][old.length] = featureKeyingBase + f;
+        }
         keyingColumns = keyCols.toArray(new int[0][]);
         keyingStream = keyStream.stream().mapToInt(Integer::intValue).toArray();
-        patternsByKeying = new int[keyPatterns.size()][];
+        patternsByKeying = new int[keyPatterns.size()][];  // pattern keyings only
         keyingOfPattern = new int[np];
         localIndexOfPattern = new int[np];
         for (int k = 0; k < patternsByKeying.length; k++) {
@@ -139,6 +197,21 @@ final class JobPlan {
         for (int s = 0; s < streams.size(); s++) {
             if (streams.get(s).name().equals(stream)) {
                 return s;
+            }
+        }
+        return -1;
+    }
+
+    /** The schema of the rows a feature set aggregates. */
+    io.peregrine.dsl.schema.Schema featureSetSchema(int f) {
+        int p = patternOfFeatureSet[f];
+        return p >= 0 ? patterns.get(p).outputSchema() : streams.get(streamOfFeatureSet[f]).schema();
+    }
+
+    int featureSetIndex(String featureSet) {
+        for (int f = 0; f < featureSets.size(); f++) {
+            if (featureSets.get(f).name().equals(featureSet)) {
+                return f;
             }
         }
         return -1;

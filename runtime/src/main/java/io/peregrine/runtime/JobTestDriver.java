@@ -54,6 +54,7 @@ public final class JobTestDriver implements AutoCloseable {
     private final boolean[] headerSeen;
     private final long[] lines;
     private EventBatch batch = new EventBatch();
+    private final JobFeatureView features;
     private boolean finished;
 
     private JobTestDriver(Program program, int maxParallelism) {
@@ -67,6 +68,8 @@ public final class JobTestDriver implements AutoCloseable {
         KeyGroupRange all = KeyGroupRange.all(maxParallelism);
         this.worker = new Worker(0, all, plan, new HeapStateBackend(all));
         this.output = new OutputStage(sinks, () -> 0L);
+        this.features = new JobFeatureView(plan);
+        features.attach(List.of(worker));
         this.ingest = new Ingest(plan, 1, new DirectOutput(), late, deadLetters);
         this.inputs = new Ingest.Input[plan.streams.size()];
         for (int s = 0; s < inputs.length; s++) {
@@ -163,6 +166,15 @@ public final class JobTestDriver implements AutoCloseable {
             ingest.finish();
         }
         return this;
+    }
+
+    /**
+     * The features as of now: every event piped so far is in them (events still batched are handed
+     * to the worker first).
+     */
+    public JobFeatureView featureView() {
+        ingest.flushPartial();
+        return features;
     }
 
     /** A stream's current watermark ({@link Long#MIN_VALUE} before its first event). */

@@ -49,6 +49,8 @@ final class PatternOperator implements MatchCollector<Row> {
     private final MatchProjector[] timeoutProjectors;
     private final Comparator<Row>[] tieOrders;
     private final KeyedState<KeyState> states;
+    /** Per local pattern: the feature sets over its rows (usually none). */
+    private final FeatureOperator[][] rowFeatures;
 
     private final TimerHeap timers = new TimerHeap();
     private KeyState[] bySlot = new KeyState[64];
@@ -104,6 +106,7 @@ final class PatternOperator implements MatchCollector<Row> {
         }
         this.states = backend.keyedState(name,
                 new KeyState.Codec(nfas, names, new RowSerializer(all.get(patterns[0]).input().schema())));
+        this.rowFeatures = new FeatureOperator[n][0];
         this.partialsBefore = new int[n];
         this.stepped = new boolean[n];
         this.matches = new long[n];
@@ -339,6 +342,20 @@ final class PatternOperator implements MatchCollector<Row> {
 
     private void emitRow(Row row) {
         out.add(outputIndex, new Emitted(emitTime, current.key, row));
+        if ((outputIndex & 1) == 0) {
+            // a match row is also an event of the feature sets over this pattern, at its emission time
+            for (FeatureOperator f : rowFeatures[currentPattern]) {
+                f.add(current.keyGroup, current.hash, current.key, 0, current.key.length, row, emitTime);
+            }
+        }
+    }
+
+    /** Feeds a pattern's match rows (by its index in this operator) to a feature set keyed like the pattern. */
+    void feedFeatures(int localPattern, FeatureOperator features) {
+        FeatureOperator[] fs = rowFeatures[localPattern];
+        fs = Arrays.copyOf(fs, fs.length + 1);
+        fs[fs.length - 1] = features;
+        rowFeatures[localPattern] = fs;
     }
 
     private void attach(KeyState st) {

@@ -17,6 +17,8 @@ final class Worker implements AutoCloseable {
     private final JobPlan plan;
     private final StateBackend backend;
     private final PatternOperator[] operators;
+    /** One per feature set, keyed by keying {@code plan.featureKeyingBase + f}. */
+    final FeatureOperator[] features;
     private final long[] watermarks;
 
     /** Published counters per pattern: matches, timeouts, (unused), partial matches, keys (5 per pattern). */
@@ -31,6 +33,15 @@ final class Worker implements AutoCloseable {
         for (int k = 0; k < operators.length; k++) {
             operators[k] = new PatternOperator(plan.keyingName(k), plan.patternsByKeying[k], plan.patterns, index,
                     backend);
+        }
+        this.features = new FeatureOperator[plan.featureSets.size()];
+        for (int f = 0; f < features.length; f++) {
+            features[f] = new FeatureOperator(plan.featureSets.get(f), plan.keyColumnOfFeatureSet[f], plan.maxParallelism,
+                    keyGroups, backend);
+            int p = plan.patternOfFeatureSet[f];
+            if (p >= 0) {
+                operatorOf(p).feedFeatures(plan.localIndexOfPattern[p], features[f]);
+            }
         }
         this.watermarks = new long[plan.streams.size()];
         java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
@@ -51,11 +62,18 @@ final class Worker implements AutoCloseable {
         int maxParallelism = plan.maxParallelism;
         byte[] keys = batch.keyBytes;
         PatternOperator[] ops = operators;
+        int patternKeyings = ops.length;
         for (int i = 0; i < batch.size; i++) {
             int hash = batch.hashes[i];
             int start = batch.keyStarts[i];
-            ops[batch.keyings[i]].add(KeyGroups.keyGroup(hash, maxParallelism), hash, keys, start,
-                    batch.keyStarts[i + 1] - start, batch.rows[i], batch.timestamps[i]);
+            int keying = batch.keyings[i];
+            if (keying < patternKeyings) {
+                ops[keying].add(KeyGroups.keyGroup(hash, maxParallelism), hash, keys, start,
+                        batch.keyStarts[i + 1] - start, batch.rows[i], batch.timestamps[i]);
+            } else {
+                features[keying - patternKeyings].add(KeyGroups.keyGroup(hash, maxParallelism), hash, keys, start,
+                        batch.keyStarts[i + 1] - start, batch.rows[i], batch.timestamps[i]);
+            }
         }
     }
 
@@ -67,7 +85,17 @@ final class Worker implements AutoCloseable {
             if (wm > watermarks[s]) {
                 watermarks[s] = wm;
                 for (int k : plan.keyingsByStream[s]) {
-                    operators[k].advance(wm, out);
+                    if (k < operators.length) {
+                        operators[k].advance(wm, out);
+                    } else {
+                        features[k - operators.length].advance(wm);
+                    }
+                }
+                // sets over patterns' rows, after the patterns emitted up to this watermark
+                for (int f = 0; f < features.length; f++) {
+                    if (plan.patternOfFeatureSet[f] >= 0 && plan.streamOfFeatureSet[f] == s) {
+                        features[f].advance(wm);
+                    }
                 }
             }
         }
@@ -112,6 +140,9 @@ final class Worker implements AutoCloseable {
         System.arraycopy(streamWatermarks, 0, watermarks, 0, watermarks.length);
         for (int k = 0; k < operators.length; k++) {
             operators[k].rebuildAfterRestore(keyGroups, watermarks[plan.keyingStream[k]]);
+        }
+        for (int f = 0; f < features.length; f++) {
+            features[f].rebuildAfterRestore(watermarks[plan.streamOfFeatureSet[f]]);
         }
         publish();
     }

@@ -11,7 +11,9 @@ import io.peregrine.dsl.ast.ProgramAst;
 import io.peregrine.dsl.ast.Statement;
 import io.peregrine.dsl.schema.Column;
 import io.peregrine.dsl.schema.DataType;
+import io.peregrine.dsl.schema.Row;
 import io.peregrine.dsl.schema.Schema;
+import io.peregrine.feature.FeatureSetDefinition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ public final class ProgramCompiler {
     private final Problems problems = new Problems();
     private final Map<String, StreamDef> streams = new LinkedHashMap<>();
     private final List<CompiledPattern> patterns = new ArrayList<>();
+    private final List<FeatureSetDefinition<Row>> featureSets = new ArrayList<>();
     private final Map<String, Ident> names = new LinkedHashMap<>();
 
     private ProgramCompiler() {}
@@ -57,8 +60,11 @@ public final class ProgramCompiler {
                     c.patterns.add(p);
                 }
             } else if (s instanceof Statement.CreateFeatures) {
-                c.problems.error(s.name().span(), "CREATE FEATURES is parsed but not compiled yet",
-                        "feature sets arrive with the feature store; remove the statement for now");
+                FeatureSetDefinition<Row> f = new FeatureCompiler(c.problems, source.text(), (Statement.CreateFeatures) s,
+                        c.streams, c.patterns).compile();
+                if (f != null) {
+                    c.featureSets.add(f);
+                }
             }
         }
         diagnostics.clear();
@@ -66,7 +72,7 @@ public final class ProgramCompiler {
         if (c.problems.hasErrors()) {
             return null;
         }
-        return new Program(source, List.copyOf(c.streams.values()), c.patterns);
+        return new Program(source, List.copyOf(c.streams.values()), c.patterns, c.featureSets);
     }
 
     private boolean declare(Ident name) {

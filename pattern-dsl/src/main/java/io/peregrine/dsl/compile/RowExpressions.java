@@ -38,7 +38,7 @@ public final class RowExpressions {
     }
 
     /** Unqualified columns of one row. */
-    private static final class SchemaScope implements ExprCodegen.Scope {
+    static final class SchemaScope implements ExprCodegen.Scope {
         private final Schema schema;
 
         SchemaScope(Schema schema) {

@@ -1,0 +1,207 @@
+package io.peregrine.runtime;
+
+import io.peregrine.dsl.schema.Row;
+import io.peregrine.feature.FeatureKeyState;
+import io.peregrine.feature.FeatureSetDefinition;
+import io.peregrine.feature.Window;
+import io.peregrine.runtime.state.KeyGroupRange;
+import io.peregrine.runtime.state.KeyGroups;
+import io.peregrine.runtime.state.KeyedState;
+import io.peregrine.runtime.state.StateBackend;
+import io.peregrine.runtime.state.ValueCodec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hosts one feature set for the keys of one worker: per key a {@link FeatureKeyState} in a keyed
+ * state named {@code features/<set>} (so checkpoints cover it), updated as events arrive in any
+ * order. Readers on other threads find a key's cell in a concurrent index and lock the cell while
+ * they read it; the worker locks it for one event's update, so a read never sees a torn state and
+ * holds the worker up for at most one key's read.
+ *
+ * <p>Expiry: a key is expired when it gets an event, and every key is swept when the watermark has
+ * moved by half the shortest window (at least 1 s, at most 10 min) since the last sweep; a key left
+ * with nothing is forgotten.
+ */
+final class FeatureOperator {
+
+    /** A key's state and its key, shared by the worker and readers; guarded by its own monitor. */
+    static final class Cell {
+        final byte[] key;
+        final String keyText;
+        final FeatureKeyState<Row> state;
+
+        Cell(byte[] key, String keyText, FeatureKeyState<Row> state) {
+            this.key = key;
+            this.keyText = keyText;
+            this.state = state;
+        }
+    }
+
+    /** A key's bytes as a map key (readers' index only; never on the event path). */
+    record KeyBytes(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeyBytes k && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    final FeatureSetDefinition<Row> definition;
+    private final FeatureKeyState.Factory<Row> factory;
+    private final int keyColumn;
+    private final int maxParallelism;
+    private final KeyGroupRange keyGroups;
+    private final KeyedState<Cell> states;
+    final ConcurrentHashMap<KeyBytes, Cell> readable = new ConcurrentHashMap<>();
+    private final long sweepEvery;
+
+    private long localWatermark = Long.MIN_VALUE;
+    private long localMaxEventTime = Long.MIN_VALUE;
+    private long lastSweep = Long.MIN_VALUE;
+    /** For readers: the watermark this operator advanced to, and the latest event time it was sent. */
+    volatile long watermark = Long.MIN_VALUE;
+    volatile long maxEventTime = Long.MIN_VALUE;
+
+    FeatureOperator(FeatureSetDefinition<Row> definition, int keyColumn, int maxParallelism, KeyGroupRange keyGroups,
+                    StateBackend backend) {
+        this.definition = definition;
+        this.factory = definition.keyStates();
+        this.keyColumn = keyColumn;
+        this.maxParallelism = maxParallelism;
+        this.keyGroups = keyGroups;
+        this.states = backend.keyedState("features/" + definition.name(), new CellCodec(definition, factory));
+        // sweeping visits every key: do it once per half of the shortest window (keys that get
+        // events are expired as they do), every 10 minutes of event time when all are lifetime
+        long shortest = 20 * 60_000;
+        for (var f : definition.features()) {
+            if (f.window() instanceof Window.Sliding s) {
+                shortest = Math.min(shortest, s.sizeMillis());
+            } else if (f.window() instanceof Window.Hopping h) {
+                shortest = Math.min(shortest, h.hopMillis());
+            }
+        }
+        this.sweepEvery = Math.max(1000, shortest / 2);
+    }
+
+    long keys() {
+        return states.size();
+    }
+
+    void add(int keyGroup, int hash, byte[] keys, int start, int length, Row row, long ts) {
+        Cell cell = states.get(keyGroup, hash, keys, start, length);
+        if (cell == null) {
+            byte[] key = Arrays.copyOfRange(keys, start, start + length);
+            cell = new Cell(key, String.valueOf(row.get(keyColumn)), factory.create());
+            states.put(keyGroup, hash, key, cell);
+            readable.put(new KeyBytes(key), cell);
+        }
+        synchronized (cell) {
+            cell.state.add(row, ts);
+            cell.state.expire(localWatermark);
+        }
+        states.update(keyGroup, hash, cell.key, cell);
+        if (ts > localMaxEventTime) {
+            localMaxEventTime = ts;
+            maxEventTime = ts;
+        }
+    }
+
+    void advance(long wm) {
+        if (wm == Long.MAX_VALUE) {
+            // the end of the input: keep the state, so reads as of its end (--features-out) still see every window
+            watermark = wm;
+            return;
+        }
+        localWatermark = wm;
+        if (lastSweep == Long.MIN_VALUE || wm - lastSweep >= sweepEvery) {
+            lastSweep = wm;
+            sweep(wm);
+        }
+        watermark = wm;
+    }
+
+    private void sweep(long wm) {
+        List<Cell> empty = new ArrayList<>();
+        for (int kg = keyGroups.first(); kg <= keyGroups.last(); kg++) {
+            states.forEach(kg, (key, cell) -> {
+                boolean gone;
+                synchronized (cell) {
+                    gone = cell.state.expire(wm);
+                }
+                if (gone) {
+                    empty.add(cell);
+                }
+            });
+        }
+        for (Cell c : empty) {
+            int hash = KeyGroups.hash(c.key);
+            readable.remove(new KeyBytes(c.key));
+            states.remove(KeyGroups.keyGroup(hash, maxParallelism), hash, c.key, 0, c.key.length);
+        }
+    }
+
+    /** After a restore: the readers' index from the restored state. */
+    void rebuildAfterRestore(long wm) {
+        readable.clear();
+        for (int kg = keyGroups.first(); kg <= keyGroups.last(); kg++) {
+            states.forEach(kg, (key, cell) -> {
+                readable.put(new KeyBytes(cell.key), cell);
+                if (cell.state.lastEventMillis() > localMaxEventTime) {
+                    localMaxEventTime = cell.state.lastEventMillis();
+                }
+            });
+        }
+        maxEventTime = localMaxEventTime;
+        localWatermark = wm;
+        watermark = wm;
+    }
+
+    /**
+     * A cell's persisted form, version 1: byte version, UTF key text, int length and the key's
+     * bytes, then its {@link FeatureKeyState#write feature state}.
+     */
+    static final class CellCodec implements ValueCodec<Cell> {
+        static final int CURRENT_VERSION = 1;
+        private final FeatureSetDefinition<Row> definition;
+        private final FeatureKeyState.Factory<Row> factory;
+
+        CellCodec(FeatureSetDefinition<Row> definition, FeatureKeyState.Factory<Row> factory) {
+            this.definition = definition;
+            this.factory = factory;
+        }
+
+        @Override
+        public void write(Cell cell, DataOutput out) throws IOException {
+            out.writeByte(CURRENT_VERSION);
+            out.writeUTF(cell.keyText);
+            out.writeInt(cell.key.length);
+            out.write(cell.key);
+            synchronized (cell) {
+                cell.state.write(out);
+            }
+        }
+
+        @Override
+        public Cell read(DataInput in) throws IOException {
+            int version = in.readUnsignedByte();
+            if (version != 1) {
+                throw new IOException("unknown feature cell version " + version + " of feature set " + definition.name()
+                        + " (this build reads 1.." + CURRENT_VERSION + ")");
+            }
+            String text = in.readUTF();
+            byte[] key = new byte[in.readInt()];
+            in.readFully(key);
+            return new Cell(key, text, factory.read(in));
+        }
+    }
+}
