@@ -5,7 +5,15 @@ import io.peregrine.dsl.Program;
 import io.peregrine.dsl.Programs;
 import io.peregrine.runtime.Job;
 import io.peregrine.runtime.JobException;
+import io.peregrine.runtime.JobFeatureView;
 import io.peregrine.runtime.JobSummary;
+import io.peregrine.feature.FeatureSetDefinition;
+import io.peregrine.grpc.PeregrineClient;
+import io.peregrine.grpc.PeregrineServer;
+import io.peregrine.grpc.v1.GetFeaturesRequest;
+import io.peregrine.grpc.v1.GetFeaturesResponse;
+import java.time.Duration;
+import java.util.Arrays;
 import io.peregrine.runtime.source.FraudDataGenerator;
 import io.peregrine.runtime.source.Sources;
 import java.io.IOException;
@@ -61,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         Program program;
         Map<String, Path> inputs = new LinkedHashMap<>();
         JobSummary summary;
+        Job job;
 
         Context(PrintWriter out, PrintWriter err) {
             this.out = out;
@@ -102,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Step> steps = List.of(
                 new NamedStep("generate labelled data", this::generate),
                 new NamedStep("run the patterns", DemoCommand::runJob),
-                // serving the features over gRPC and querying a few goes here, once the server exists
+                new NamedStep("serve the features over gRPC and query a few", DemoCommand::serve),
                 new NamedStep("score the alerts against the labels", DemoCommand::report));
         for (int i = 0; i < steps.size(); i++) {
             ctx.out.printf("[%d/%d] %s%n", i + 1, steps.size(), steps.get(i).title());
@@ -140,6 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         RunCommand.Progress progress = new RunCommand.Progress(job, ctx.err, System.console() != null);
         progress.start();
+        ctx.job = job;
         try {
             ctx.summary = job.run();
         } catch (JobException e) {
@@ -149,6 +159,57 @@ final class DemoCommand implements Callable<Integer> {
         }
         ctx.out.print(ctx.summary.format().indent(6));
         ctx.out.println("      rows in " + out);
+    }
+
+    /**
+     * Serves the finished job's features on a loopback port, reads a few keys of each feature set
+     * through the Java client (what a model server would do) and times single-key reads.
+     */
+    private static void serve(Context ctx) {
+        if (ctx.program.featureSets().isEmpty()) {
+            ctx.out.println("      the program declares no feature sets: nothing to serve");
+            return;
+        }
+        JobFeatureView view = ctx.job.featureView();
+        try (PeregrineServer server = PeregrineServer.builder().bind("127.0.0.1").port(0).program(ctx.program)
+                .featureView(view).start();
+             PeregrineClient client = PeregrineClient.builder(server.address()).deadline(Duration.ofSeconds(10)).build()) {
+            ctx.out.println("      serving peregrine.v1 on " + server.address());
+            String timedSet = null;
+            String timedKey = null;
+            for (FeatureSetDefinition<?> set : ctx.program.featureSets()) {
+                List<String> keys = view.keys(set.name());
+                if (keys.isEmpty()) {
+                    continue;
+                }
+                List<String> some = keys.subList(0, Math.min(3, keys.size()));
+                GetFeaturesResponse r = client.getFeatures(GetFeaturesRequest.newBuilder()
+                        .setFeatureSet(set.name()).addAllKeys(some).build());
+                ctx.out.printf("      %s (%,d keys), first %d:%n", set.name(), keys.size(), some.size());
+                ctx.out.print(QueryCommand.table(r).indent(8));
+                if (timedSet == null) {
+                    timedSet = set.name();
+                    timedKey = some.get(0);
+                }
+            }
+            if (timedSet != null) {
+                GetFeaturesRequest one = GetFeaturesRequest.newBuilder().setFeatureSet(timedSet).addKeys(timedKey).build();
+                int n = 2_000;
+                long[] nanos = new long[n];
+                for (int i = -500; i < n; i++) { // the first 500 warm the connection and the JIT
+                    long t0 = System.nanoTime();
+                    client.getFeatures(one);
+                    if (i >= 0) {
+                        nanos[i] = System.nanoTime() - t0;
+                    }
+                }
+                Arrays.sort(nanos);
+                ctx.out.printf("      %,d GetFeatures of one %s key over loopback: p50 %.0f us, p99 %.0f us%n", n, timedSet,
+                        nanos[n / 2] / 1e3, nanos[n * 99 / 100] / 1e3);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UserError(ExitCodes.FAILURE, "serving the features failed: " + e.getMessage());
+        }
     }
 
     private static void report(Context ctx) {

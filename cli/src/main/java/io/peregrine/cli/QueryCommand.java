@@ -160,7 +160,8 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private static String watermark(long w) {
-        return w == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(w).toString();
+        return w == Long.MIN_VALUE ? "none" : w == Long.MAX_VALUE ? "end of input (values are final)"
+                : Instant.ofEpochMilli(w).toString();
     }
 
     static String json(GetFeaturesResponse r) {

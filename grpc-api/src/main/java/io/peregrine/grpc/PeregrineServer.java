@@ -208,7 +208,7 @@ public final class PeregrineServer implements AutoCloseable {
             return this;
         }
 
-        /** The features to serve (none by default). */
+        /** The features to serve (by default the job's, or none without a job). */
         public Builder featureView(FeatureView view) {
             this.view = view;
             return this;
@@ -292,7 +292,7 @@ public final class PeregrineServer implements AutoCloseable {
             }
             ExecutorService executor = Executors.newFixedThreadPool(threads, named("peregrine-grpc"));
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("peregrine-grpc-timer"));
-            FeatureView features = view != null ? view : NO_FEATURES;
+            FeatureView features = view != null ? view : job != null ? job.job().featureView() : NO_FEATURES;
             MatchHub hub = job != null ? job.hub() : program != null ? new MatchHub(program, limits) : null;
             if (hub != null) {
                 hub.executor(executor);

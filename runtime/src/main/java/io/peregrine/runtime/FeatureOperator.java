@@ -71,6 +71,12 @@ final class FeatureOperator {
     /** For readers: the watermark this operator advanced to, and the latest event time it was sent. */
     volatile long watermark = Long.MIN_VALUE;
     volatile long maxEventTime = Long.MIN_VALUE;
+    /**
+     * The last watermark below the end of input, published for readers: state may be expired up to
+     * it, so a default read time is never before it (a set over a pattern's rows sees its stream's
+     * time move on between rows).
+     */
+    volatile long finiteWatermark = Long.MIN_VALUE;
 
     FeatureOperator(FeatureSetDefinition<Row> definition, int keyColumn, int maxParallelism, KeyGroupRange keyGroups,
                     StateBackend backend) {
@@ -123,6 +129,7 @@ final class FeatureOperator {
             return;
         }
         localWatermark = wm;
+        finiteWatermark = wm;
         if (lastSweep == Long.MIN_VALUE || wm - lastSweep >= sweepEvery) {
             lastSweep = wm;
             sweep(wm);
@@ -163,6 +170,9 @@ final class FeatureOperator {
         }
         maxEventTime = localMaxEventTime;
         localWatermark = wm;
+        if (wm != Long.MAX_VALUE) {
+            finiteWatermark = wm;
+        }
         watermark = wm;
     }
 

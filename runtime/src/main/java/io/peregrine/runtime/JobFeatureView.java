@@ -91,8 +91,7 @@ public final class JobFeatureView implements FeatureView {
             for (Worker w : ws) {
                 FeatureOperator op = w.features[set];
                 watermark = Math.max(watermark, op.watermark);
-                latest = Math.max(latest, Math.max(op.maxEventTime, op.watermark == Long.MAX_VALUE ? Long.MIN_VALUE
-                        : op.watermark));
+                latest = Math.max(latest, Math.max(op.maxEventTime, op.finiteWatermark));
             }
             long asOf = request.asOfMillis().orElse(latest);
             List<KeyFeatures> rows = new ArrayList<>(cells.length);

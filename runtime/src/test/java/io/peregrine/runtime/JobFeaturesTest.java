@@ -115,6 +115,26 @@ class JobFeaturesTest {
     }
 
     @Test
+    void shouldReadASetOverAPatternAtTheEndOfInputAfterItsStreamMovedOn() throws Exception {
+        // the set's last row is long before the stream's last watermark, up to which state was expired:
+        // the default read time is that watermark, not the last row (regression: the demo's read failed)
+        try (JobTestDriver d = JobTestDriver.create(program(STREAM + """
+                CREATE PATTERN big AS SELECT * FROM transactions MATCH_RECOGNIZE (PARTITION BY card_id ORDER BY ts
+                  MEASURES A.amount AS amount PATTERN (A) DEFINE A AS A.amount > 100);
+                CREATE FEATURES big_card ON big KEY card_id (bigs_1h = COUNT(*) OVER SLIDING INTERVAL '1' HOUR);""")))
+        {
+            d.pipe("transactions", "a", 500.0, "US", 10_000L);
+            for (long t = 60_000L; t <= 1_800_000L; t += 60_000L) {
+                d.pipe("transactions", "b", 5.0, "US", t);
+            }
+            d.finish();
+            FeatureResponse r = d.featureView().get(FeatureRequest.latest("big_card", List.of("a")));
+            assertEquals(List.of(FeatureValue.present(1L)), r.rows().get(0).values());
+            assertEquals(1_800_000L - 5_000L - 1L, r.asOfMillis()); // the last watermark before the end
+        }
+    }
+
+    @Test
     void shouldRejectASetOverAPatternKeyedOtherwise() throws Exception {
         Program p = program(STREAM + """
                 CREATE PATTERN big AS SELECT * FROM transactions MATCH_RECOGNIZE (PARTITION BY card_id ORDER BY ts
