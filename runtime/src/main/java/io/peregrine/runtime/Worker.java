@@ -71,6 +71,7 @@ final class Worker implements AutoCloseable {
                 }
             }
         }
+        backend.flush();
         publish();
         return out;
     }

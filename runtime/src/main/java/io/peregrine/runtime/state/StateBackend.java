@@ -30,6 +30,12 @@ public interface StateBackend extends AutoCloseable {
      */
     void restore(DataInput in) throws IOException;
 
+    /**
+     * Called by the owning worker between epochs: a backend that buffers changes may write them
+     * out now and drop cached values from memory (heap: nothing to do).
+     */
+    default void flush() {}
+
     @Override
     void close();
 }
