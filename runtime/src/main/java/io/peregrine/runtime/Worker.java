@@ -117,6 +117,15 @@ final class Worker implements AutoCloseable {
         publish();
     }
 
+    /** Writes this worker's state into a checkpoint directory (after advancing to the barrier's epoch). */
+    void snapshotTo(CheckpointBarrier b) {
+        long start = System.nanoTime();
+        b.arrivedNanos[index] = start;
+        b.stateFiles[index] = io.peregrine.runtime.checkpoint.CheckpointStorage.writeStateFile(b.directory,
+                "worker-" + index + ".state", this::snapshot);
+        b.snapshotNanos[index] = System.nanoTime() - start;
+    }
+
     @Override
     public void close() {
         backend.close();
