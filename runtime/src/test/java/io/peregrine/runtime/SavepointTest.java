@@ -1,0 +1,142 @@
+package io.peregrine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.peregrine.runtime.checkpoint.CheckpointManifest;
+import io.peregrine.runtime.checkpoint.CheckpointSettings;
+import io.peregrine.dsl.StreamDef;
+import io.peregrine.runtime.source.RecordBatch;
+import io.peregrine.runtime.source.RecordReader;
+import io.peregrine.runtime.source.Source;
+import io.peregrine.runtime.source.SourcePosition;
+import io.peregrine.runtime.source.Sources;
+import io.peregrine.runtime.source.TransactionGenerator;
+import io.peregrine.runtime.state.RocksDbStateBackend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A savepoint taken from a running job resumes elsewhere: another parallelism, the other backend, a new output directory. */
+class SavepointTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                if (!p.getFileName().toString().startsWith(".")) {
+                    m.put(p.getFileName().toString(), Files.readString(p));
+                }
+            }
+        }
+        return m;
+    }
+
+    /** A source that stops once after {@code at} records until released (so a savepoint lands mid-input). */
+    private static Source gate(Source inner, long at, CountDownLatch reached, CountDownLatch release) {
+        return new Source() {
+            @Override
+            public String describe() {
+                return inner.describe();
+            }
+
+            @Override
+            public RecordReader open(StreamDef stream, SourcePosition from) {
+                RecordReader r = inner.open(stream, from);
+                return new RecordReader() {
+                    long read;
+
+                    @Override
+                    public int read(RecordBatch batch, int max) throws IOException {
+                        if (read >= at && release.getCount() > 0) {
+                            reached.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                throw new IOException("interrupted", e);
+                            }
+                        }
+                        int n = r.read(batch, max);
+                        read += Math.max(n, 0);
+                        return n;
+                    }
+
+                    @Override
+                    public SourcePosition position() {
+                        return r.position();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        r.close();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void shouldResumeFromASavepointAtAnotherParallelismOnTheOtherBackend() throws Exception {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        TransactionGenerator.writeJsonLines(TransactionGenerator.Config.of(9, 60_000).withCards(1_000)
+                .withEventsPerSecond(40).withFraudRate(0.01), data);
+        String text = data.toString(StandardCharsets.UTF_8) + "{\"card_id\":\"c\",\"amount\":1,\"country\":\"NL\",\"ts\":5}\n";
+        Path input = Files.writeString(tmp.resolve("in.jsonl"), text);
+        Path reference = tmp.resolve("reference");
+        Job.builder(TestPrograms.fraud(2_000, "json")).input("transactions", Sources.file(input))
+                .outputDirectory(reference).parallelism(2).build().run();
+
+        Path before = tmp.resolve("before");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Source gated = gate(Sources.file(input), 20_000, reached, release);
+        Job first = Job.builder(TestPrograms.fraud(2_000, "json")).input("transactions", gated)
+                .outputDirectory(before).parallelism(2).meterRegistry(meters)
+                .checkpointing(new CheckpointSettings(tmp.resolve("checkpoints"), Duration.ofHours(1), 3))
+                .build();
+        Thread runner = new Thread(first::run);
+        runner.start();
+        assertTrue(reached.await(30, TimeUnit.SECONDS));
+        Path savepoint = tmp.resolve("savepoint");
+        CompletableFuture<CheckpointManifest> taken = first.savepoint(savepoint);
+        release.countDown();
+        CheckpointManifest m = taken.get(30, TimeUnit.SECONDS);
+        first.cancel();
+        runner.join();
+        assertTrue(m.savepoint());
+        assertEquals(2, m.stateFiles().size());
+        long readAt = m.inputs().get(0).records();
+        assertTrue(readAt >= 20_000 && readAt < 60_001, "savepoint after " + readAt + " records");
+        assertEquals(1.0, meters.get("peregrine.checkpoint.duration").timer().count());
+
+        Path after = tmp.resolve("after");
+        JobSummary summary = Job.builder(TestPrograms.fraud(2_000, "json")).input("transactions", Sources.file(input))
+                .outputDirectory(after).parallelism(3).stateBackend(RocksDbStateBackend.factory(tmp.resolve("state")))
+                .fromSavepoint(savepoint).build().run();
+        assertEquals(60_001, summary.events(), "counters continue from the savepoint");
+
+        Map<String, String> want = files(reference);
+        Map<String, String> head = files(before);
+        Map<String, String> tail = files(after);
+        assertEquals(want.keySet(), tail.keySet());
+        for (String name : want.keySet()) {
+            assertEquals(want.get(name), head.getOrDefault(name, "") + tail.get(name), name);
+        }
+    }
+}
