@@ -47,49 +47,6 @@ class SavepointTest {
         return m;
     }
 
-    /** A source that stops once after {@code at} records until released (so a savepoint lands mid-input). */
-    private static Source gate(Source inner, long at, CountDownLatch reached, CountDownLatch release) {
-        return new Source() {
-            @Override
-            public String describe() {
-                return inner.describe();
-            }
-
-            @Override
-            public RecordReader open(StreamDef stream, SourcePosition from) {
-                RecordReader r = inner.open(stream, from);
-                return new RecordReader() {
-                    long read;
-
-                    @Override
-                    public int read(RecordBatch batch, int max) throws IOException {
-                        if (read >= at && release.getCount() > 0) {
-                            reached.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                throw new IOException("interrupted", e);
-                            }
-                        }
-                        int n = r.read(batch, max);
-                        read += Math.max(n, 0);
-                        return n;
-                    }
-
-                    @Override
-                    public SourcePosition position() {
-                        return r.position();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        r.close();
-                    }
-                };
-            }
-        };
-    }
-
     @Test
     void shouldResumeFromASavepointAtAnotherParallelismOnTheOtherBackend() throws Exception {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -105,7 +62,7 @@ class SavepointTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CountDownLatch reached = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Source gated = gate(Sources.file(input), 20_000, reached, release);
+        Source gated = GatedSource.gate(Sources.file(input), 20_000, reached, release);
         Job first = Job.builder(TestPrograms.fraud(2_000, "json")).input("transactions", gated)
                 .outputDirectory(before).parallelism(2).meterRegistry(meters)
                 .checkpointing(new CheckpointSettings(tmp.resolve("checkpoints"), Duration.ofHours(1), 3))
