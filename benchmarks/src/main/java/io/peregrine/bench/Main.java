@@ -9,6 +9,7 @@ import java.util.Arrays;
  * java -jar benchmarks/target/benchmarks.jar fraud [options]   # FraudBenchmark: FlinkCEP vs cep-core
  * java -jar benchmarks/target/benchmarks.jar runtime [options] # RuntimeBenchmark: decode and whole jobs
  * java -jar benchmarks/target/benchmarks.jar e2e [options]     # E2eBenchmark: a JSON file through Job and FlinkCEP
+ * java -jar benchmarks/target/benchmarks.jar checkpoint [options] # CheckpointBenchmark: heap vs RocksDB with checkpoints
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH options]  # JMH, e.g. jmh NfaBenchmark -f 1
  * </pre>
  */
@@ -23,6 +24,7 @@ public final class Main {
             System.out.println("       java -jar benchmarks.jar runtime [--events 5m] [--parallelism 1,2] [--runs 3] ...");
             System.out.println("       java -jar benchmarks.jar e2e [--events N] [--runs K] [--file PATH] [--keep] ..."
                     + "   (e2e --help for all options)");
+            System.out.println("       java -jar benchmarks.jar checkpoint [--events 3m] [--cards 1m] [--interval 2s] ...");
             System.out.println("       java -jar benchmarks.jar jmh [JMH options, e.g. NfaBenchmark -f 1 -wi 3 -i 5]");
             return;
         }
@@ -31,9 +33,10 @@ public final class Main {
             case "fraud" -> FraudBenchmark.main(rest);
             case "runtime" -> RuntimeBenchmark.main(rest);
             case "e2e" -> E2eBenchmark.main(rest);
+            case "checkpoint" -> CheckpointBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
-                System.err.println("unknown command '" + args[0] + "': expected fraud, runtime, e2e or jmh");
+                System.err.println("unknown command '" + args[0] + "': expected fraud, runtime, e2e, checkpoint or jmh");
                 System.exit(64);
             }
         }

@@ -27,16 +27,20 @@ final class CheckpointBarrier {
     long deadLetterLength = -1;
 
     // one slot per worker, each written by its worker before it hands over the epoch's output
-    final CheckpointManifest.StateFile[] stateFiles;
+    final java.util.concurrent.CompletableFuture<CheckpointManifest.StateFile>[] stateFiles;
+    /** Where the workers' state files are written. */
+    final java.util.concurrent.Executor writers;
     final long[] arrivedNanos;
     final long[] snapshotNanos;
 
-    CheckpointBarrier(long id, Path directory, boolean savepoint, int workers) {
+    @SuppressWarnings("unchecked")
+    CheckpointBarrier(long id, Path directory, boolean savepoint, int workers, java.util.concurrent.Executor writers) {
+        this.writers = writers;
         this.id = id;
         this.directory = directory;
         this.savepoint = savepoint;
         this.injectedNanos = System.nanoTime();
-        this.stateFiles = new CheckpointManifest.StateFile[workers];
+        this.stateFiles = new java.util.concurrent.CompletableFuture[workers];
         this.arrivedNanos = new long[workers];
         this.snapshotNanos = new long[workers];
     }

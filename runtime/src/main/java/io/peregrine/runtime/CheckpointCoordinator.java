@@ -45,6 +45,7 @@ final class CheckpointCoordinator {
     private final TransactionalFileSink<?> deadLetters;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
 
+    private final java.util.concurrent.ExecutorService writers;
     private long nextId;
     private long nextDueMillis;
     private CheckpointBarrier inFlight;
@@ -73,15 +74,20 @@ final class CheckpointCoordinator {
         this.late = late;
         this.deadLetters = deadLetters;
         this.nextId = firstId;
+        this.writers = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "peregrine-checkpoint-writer");
+            t.setDaemon(true);
+            return t;
+        });
         this.nextDueMillis = nowMillis + intervalMillis;
     }
 
     void bindMeters(MeterRegistry registry) {
-        duration = Timer.builder("peregrine.checkpoint.duration")
+        duration = Timer.builder("peregrine.checkpoint.duration").publishPercentiles(0.5, 0.99)
                 .description("from injecting the barrier to the published outputs").register(registry);
         alignment = Timer.builder("peregrine.checkpoint.alignment")
                 .description("from injecting the barrier until the last worker reached it").register(registry);
-        pause = Timer.builder("peregrine.checkpoint.pause")
+        pause = Timer.builder("peregrine.checkpoint.pause").publishPercentiles(0.5, 0.99)
                 .description("the longest time a worker spent writing its state for a checkpoint").register(registry);
         Gauge.builder("peregrine.checkpoint.size.bytes", lastSizeBytes, AtomicLong::get)
                 .description("state bytes of the last completed checkpoint").register(registry);
@@ -109,7 +115,7 @@ final class CheckpointCoordinator {
                 if (Files.exists(r.directory().resolve(CheckpointStorage.MANIFEST))) {
                     throw new CheckpointException("savepoint directory " + r.directory() + " already holds one", null);
                 }
-                b = new CheckpointBarrier(nextId++, r.directory(), true, workers);
+                b = new CheckpointBarrier(nextId++, r.directory(), true, workers, writers);
             } catch (IOException | RuntimeException e) {
                 r.result().completeExceptionally(e instanceof IOException
                         ? new CheckpointException("cannot create savepoint directory " + r.directory() + ": " + e, e) : e);
@@ -127,7 +133,7 @@ final class CheckpointCoordinator {
         }
         if (storage != null && nowMillis >= nextDueMillis) {
             nextDueMillis = nowMillis + intervalMillis;
-            inject(ingest, new CheckpointBarrier(nextId, storage.create(nextId), false, workers));
+            inject(ingest, new CheckpointBarrier(nextId, storage.create(nextId), false, workers, writers));
             nextId++;
             return true;
         }
@@ -136,7 +142,7 @@ final class CheckpointCoordinator {
 
     /** The last checkpoint, sent with the end of input (so that everything is published). */
     void finish(Ingest ingest) {
-        CheckpointBarrier b = new CheckpointBarrier(nextId, storage.create(nextId), false, workers);
+        CheckpointBarrier b = new CheckpointBarrier(nextId, storage.create(nextId), false, workers, writers);
         nextId++;
         preCommitReaderOutputs(b);
         inFlight = b;
@@ -158,8 +164,9 @@ final class CheckpointCoordinator {
         }
     }
 
-    /** Fails what is still waiting (the job ended or failed first). */
+    /** Fails what is still waiting (the job ended or failed first) and lets the writer threads go once idle. */
     void abandon(Throwable why) {
+        writers.shutdown();
         Request r;
         while ((r = requests.poll()) != null) {
             r.result().completeExceptionally(why);
@@ -194,8 +201,14 @@ final class CheckpointCoordinator {
         long arrived = 0;
         long longestPause = 0;
         for (int w = 0; w < workers; w++) {
-            files.add(b.stateFiles[w]);
-            size += b.stateFiles[w].length();
+            CheckpointManifest.StateFile f;
+            try {
+                f = b.stateFiles[w].join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            }
+            files.add(f);
+            size += f.length();
             arrived = Math.max(arrived, b.arrivedNanos[w] - b.injectedNanos);
             longestPause = Math.max(longestPause, b.snapshotNanos[w]);
         }

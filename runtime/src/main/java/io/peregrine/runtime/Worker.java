@@ -121,9 +121,18 @@ final class Worker implements AutoCloseable {
     void snapshotTo(CheckpointBarrier b) {
         long start = System.nanoTime();
         b.arrivedNanos[index] = start;
-        b.stateFiles[index] = io.peregrine.runtime.checkpoint.CheckpointStorage.writeStateFile(b.directory,
-                "worker-" + index + ".state", this::snapshot);
+        StateBackend.SnapshotWriter writer;
+        try {
+            writer = backend.startSnapshot();
+        } catch (java.io.IOException e) {
+            throw new io.peregrine.runtime.checkpoint.CheckpointException("worker " + index + " cannot snapshot its state: "
+                    + e.getMessage(), e);
+        }
         b.snapshotNanos[index] = System.nanoTime() - start;
+        // the file is written off the worker thread: the worker's pause is only the start above
+        b.stateFiles[index] = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> io.peregrine.runtime.checkpoint.CheckpointStorage.writeStateFile(b.directory,
+                        "worker-" + index + ".state", writer::writeTo), b.writers);
     }
 
     @Override

@@ -310,9 +310,14 @@ final class RocksDbKeyedState<V> implements KeyedState<V> {
     /** This state's part of a snapshot (after its name): its non-empty key groups, entries in key order. */
     void snapshot(DataOutput out) throws IOException {
         flush();
+        snapshot(out, readOptions);
+    }
+
+    /** Writes what {@code read} sees (a pinned snapshot, from another thread) without touching the cache. */
+    void snapshot(DataOutput out, ReadOptions read) throws IOException {
         List<List<KeyGroupFormat.Entry>> groups = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(family, readOptions)) {
+        try (RocksIterator it = db.newIterator(family, read)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 byte[] k = it.key();
                 int g = (k[0] & 0xff) << 8 | (k[1] & 0xff);

@@ -63,6 +63,8 @@ public final class RocksDbStateBackend implements StateBackend {
     private final ColumnFamilyHandle defaultFamily;
     private final Map<String, RocksDbKeyedState<?>> states = new TreeMap<>();
     private boolean closed;
+    /** Snapshots being written on other threads: close waits for them. */
+    private int openSnapshots;
 
     /**
      * Opens a new, empty store in a fresh directory under {@code parent} (created if missing).
@@ -174,6 +176,38 @@ public final class RocksDbStateBackend implements StateBackend {
         }
     }
 
+    /**
+     * Writes every changed value out and pins a RocksDB snapshot (a consistent view, no copying): the
+     * returned writer reads that view on another thread while the worker goes on.
+     */
+    @Override
+    public SnapshotWriter startSnapshot() {
+        checkOpen();
+        List<RocksDbKeyedState<?>> list = new ArrayList<>(states.values());
+        for (RocksDbKeyedState<?> s : list) {
+            s.flush();
+        }
+        org.rocksdb.Snapshot view = db.getSnapshot();
+        synchronized (this) {
+            openSnapshots++;
+        }
+        return out -> {
+            try (ReadOptions read = new ReadOptions().setSnapshot(view)) {
+                KeyGroupFormat.writeHeader(out, list.size());
+                for (RocksDbKeyedState<?> s : list) {
+                    out.writeUTF(s.name());
+                    s.snapshot(out, read);
+                }
+            } finally {
+                synchronized (this) {
+                    db.releaseSnapshot(view);
+                    openSnapshots--;
+                    notifyAll();
+                }
+            }
+        };
+    }
+
     @Override
     public void restore(DataInput in) throws IOException {
         checkOpen();
@@ -196,6 +230,19 @@ public final class RocksDbStateBackend implements StateBackend {
             return;
         }
         closed = true;
+        synchronized (this) {
+            boolean interrupted = false;
+            while (openSnapshots > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (RocksDbKeyedState<?> s : states.values()) {
             s.closeHandle();
         }
