@@ -109,12 +109,19 @@ public final class CheckpointBenchmark {
             Timer duration = meters.get("peregrine.checkpoint.duration").timer();
             Timer pause = meters.get("peregrine.checkpoint.pause").timer();
             HistogramSnapshot pauses = pause.takeSnapshot();
-            // the newest checkpoint is the one at the end (state drained); the one before was taken mid-run
-            List<Long> ids = new CheckpointStorage(checkpoints, 2).ids();
-            Path midRun = new CheckpointStorage(checkpoints, 2).directoryOf(ids.get(ids.size() - 1));
-            long stateBytes = 0;
-            for (var f : CheckpointStorage.load(midRun).manifest().stateFiles()) {
-                stateBytes += f.length();
+            // the newest checkpoint is the one at the end (state drained); restore the retained one with most state
+            CheckpointStorage storage = new CheckpointStorage(checkpoints, 2);
+            Path midRun = null;
+            long stateBytes = -1;
+            for (long id : storage.ids()) {
+                long bytes = 0;
+                for (var f : CheckpointStorage.load(storage.directoryOf(id)).manifest().stateFiles()) {
+                    bytes += f.length();
+                }
+                if (bytes > stateBytes) {
+                    stateBytes = bytes;
+                    midRun = storage.directoryOf(id);
+                }
             }
             SimpleMeterRegistry restoreMeters = new SimpleMeterRegistry();
             Job.builder(program).input("transactions", Sources.generator(config))

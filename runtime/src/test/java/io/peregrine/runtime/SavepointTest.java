@@ -1,5 +1,6 @@
 package io.peregrine.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,13 +14,17 @@ import io.peregrine.runtime.source.Source;
 import io.peregrine.runtime.source.SourcePosition;
 import io.peregrine.runtime.source.Sources;
 import io.peregrine.runtime.source.TransactionGenerator;
+import io.peregrine.runtime.state.HeapStateBackend;
 import io.peregrine.runtime.state.RocksDbStateBackend;
+import io.peregrine.runtime.state.StateBackendFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +99,42 @@ class SavepointTest {
         assertEquals(want.keySet(), tail.keySet());
         for (String name : want.keySet()) {
             assertEquals(want.get(name), head.getOrDefault(name, "") + tail.get(name), name);
+        }
+    }
+
+    private List<byte[]> savepointState(Path input, int cards, StateBackendFactory backend, String name) throws Exception {
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Job job = Job.builder(TestPrograms.fraud(2_000, "json"))
+                .input("transactions", GatedSource.gate(Sources.file(input), 20_000, reached, release))
+                .outputDirectory(tmp.resolve(name)).parallelism(2).stateBackend(backend).build();
+        Thread runner = new Thread(job::run);
+        runner.start();
+        assertTrue(reached.await(30, TimeUnit.SECONDS));
+        CompletableFuture<CheckpointManifest> taken = job.savepoint(tmp.resolve(name + "-savepoint"));
+        release.countDown();
+        CheckpointManifest m = taken.get(30, TimeUnit.SECONDS);
+        job.cancel();
+        runner.join();
+        List<byte[]> files = new ArrayList<>();
+        for (CheckpointManifest.StateFile f : m.stateFiles()) {
+            files.add(Files.readAllBytes(tmp.resolve(name + "-savepoint").resolve(f.name())));
+        }
+        return files;
+    }
+
+    @Test
+    void shouldWriteTheSameStateBytesFromEitherBackend() throws Exception {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        TransactionGenerator.writeJsonLines(TransactionGenerator.Config.of(4, 40_000).withCards(5_000)
+                .withEventsPerSecond(20).withFraudRate(0.01), data);
+        Path input = Files.writeString(tmp.resolve("in.jsonl"), data.toString(StandardCharsets.UTF_8));
+        List<byte[]> heap = savepointState(input, 5_000, HeapStateBackend.factory(), "heap");
+        List<byte[]> rocks = savepointState(input, 5_000,
+                (w, groups) -> new RocksDbStateBackend(tmp.resolve("state"), "w" + w, groups, 500), "rocks");
+        assertTrue(heap.get(0).length > 100_000, "much state: " + heap.get(0).length);
+        for (int w = 0; w < heap.size(); w++) {
+            assertArrayEquals(heap.get(w), rocks.get(w), "worker " + w);
         }
     }
 }

@@ -268,8 +268,10 @@ final class RocksDbKeyedState<V> implements KeyedState<V> {
             dirty.clear();
         }
         if (cache.size() > cacheCapacity) {
+            // down to three quarters, so that the scan is not repeated at every flush
+            long target = cacheCapacity - cacheCapacity / 4;
             List<byte[]> drop = new ArrayList<>();
-            for (int g = range.first(); g <= range.last(); g++) {
+            for (int g = range.first(); g <= range.last() && cache.size() > target; g++) {
                 drop.clear();
                 cache.forEach(g, (key, e) -> {
                     if (!codec.keepInMemory(e.value)) {

@@ -46,8 +46,12 @@ public final class RocksDbStateBackend implements StateBackend {
 
     /** Values held in memory per state before a flush drops the ones it may. */
     public static final int DEFAULT_CACHE_CAPACITY = 200_000;
-    /** Changed values that make the worker's next between-epochs flush write them out. */
-    static final int FLUSH_THRESHOLD = 50_000;
+    /**
+     * Changed values that make the worker's next between-epochs flush write them out: small enough
+     * that a flush (and the one a checkpoint starts with) is a short pause, large enough that a
+     * busy key is written once for many changes.
+     */
+    static final int FLUSH_THRESHOLD = 8_192;
 
     private final KeyGroupRange keyGroups;
     private final Path path;
