@@ -397,6 +397,8 @@ final class PatternOperator implements MatchCollector<Row> {
                         pending = Arrays.copyOf(pending, pendingCount * 2);
                     }
                     pending[pendingCount++] = st;
+                } else if (st.deadline == Long.MAX_VALUE) {
+                    detach(st); // nothing due: the store may keep it on disk only, as after a step
                 }
                 for (int p = 0; p < st.nfas.length; p++) {
                     partialMatches[p] += st.nfas[p].partialMatchCount();

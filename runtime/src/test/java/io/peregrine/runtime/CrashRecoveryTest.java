@@ -98,8 +98,17 @@ class CrashRecoveryTest {
         cmd.add(backend);
         cmd.add(tmp.resolve("state").toString());
         cmd.add("25");
+        cmd.add("15"); // ms per chunk of 1,024 records: a whole run takes about 2 s
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    }
+
+    private String log() {
+        try {
+            return Files.readString(tmp.resolve("child.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private void checkPrefixes(Path out) throws IOException {
@@ -132,20 +141,15 @@ class CrashRecoveryTest {
                 }
             }
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ends");
-            if (crash instanceof String && child.exitValue() == 137) {
-                killed++; // halted at the crash point (not reached: the run simply completed)
+            if (crash instanceof String) {
+                assertEquals(137, child.exitValue(), () -> "halted at " + crash + ": " + log());
+                killed++;
             }
             checkPrefixes(out);
         }
         Process last = start(out, checkpoints, parallelisms[attempt % parallelisms.length], backend, null);
         assertTrue(last.waitFor(60, TimeUnit.SECONDS), "the last run ends");
-        assertEquals(0, last.exitValue(), () -> {
-            try {
-                return Files.readString(tmp.resolve("child.log"));
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
+        assertEquals(0, last.exitValue(), this::log);
         Map<String, byte[]> got = published(out);
         assertEquals(expected.keySet(), got.keySet());
         for (String name : expected.keySet()) {
@@ -160,7 +164,7 @@ class CrashRecoveryTest {
         SplittableRandom rnd = new SplittableRandom(System.nanoTime());
         Object[] crashes = {
             "checkpoint-write:3", "manifest-written:2", "sink-commit:4", "sink-commit-partial:5",
-            300 + rnd.nextInt(900), 300 + rnd.nextInt(900), 300 + rnd.nextInt(900), 300 + rnd.nextInt(900),
+            300 + rnd.nextInt(300), 300 + rnd.nextInt(300), 300 + rnd.nextInt(300), 300 + rnd.nextInt(300),
             "checkpoint-write:1",
         };
         int killed = run("heap", new int[] {2, 2, 1, 3}, crashes);
@@ -170,7 +174,7 @@ class CrashRecoveryTest {
     @Test
     void shouldPublishExactlyTheUninterruptedOutputOnRocksDbAtOtherParallelisms() throws Exception {
         SplittableRandom rnd = new SplittableRandom(System.nanoTime());
-        Object[] crashes = {"checkpoint-write:2", 400 + rnd.nextInt(900), "sink-commit:3", 400 + rnd.nextInt(900)};
+        Object[] crashes = {"checkpoint-write:2", 300 + rnd.nextInt(300), "sink-commit:3", 300 + rnd.nextInt(300)};
         int killed = run("rocksdb", new int[] {1, 3, 2}, crashes);
         assertTrue(killed >= 3, "killed " + killed);
     }
