@@ -51,7 +51,7 @@ public final class RocksDbStateBackend implements StateBackend {
      * that a flush (and the one a checkpoint starts with) is a short pause, large enough that a
      * busy key is written once for many changes.
      */
-    static final int FLUSH_THRESHOLD = 8_192;
+    static final int FLUSH_THRESHOLD = 2_048;
 
     private final KeyGroupRange keyGroups;
     private final Path path;
