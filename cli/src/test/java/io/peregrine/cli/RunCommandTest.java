@@ -100,4 +100,44 @@ class RunCommandTest {
         assertEquals(500, background);
         assertEquals(2, CliRunner.run("generate", "--out", dir.resolve("x.jsonl").toString()).exitCode());
     }
+
+    @Test
+    void checkpointsOnRocksDbAndResumesWithTheSameOutputs() throws Exception {
+        Path program = write("p.cep", PROGRAM);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            lines.append("{\"card\":\"c").append(i % 50).append("\",\"amount\":").append(i % 7 == 0 ? 0.5 : 900)
+                    .append(",\"ts\":").append(1_704_067_200_000L + i * 1_000L).append("}\n");
+        }
+        Path input = write("tx.jsonl", lines.toString());
+        Path plain = dir.resolve("plain");
+        assertEquals(0, CliRunner.run("run", program.toString(), "-i", "tx=" + input, "-o", plain.toString()).exitCode());
+        Path out = dir.resolve("out");
+        Path checkpoints = dir.resolve("checkpoints");
+        CliRunner.Result r = CliRunner.run("run", program.toString(), "-i", "tx=" + input, "-o", out.toString(),
+                "--state", "rocksdb", "--state-dir", dir.resolve("state").toString(),
+                "--checkpoint-dir", checkpoints.toString(), "--checkpoint-interval", "50ms", "--checkpoints-retained", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Files.readString(plain.resolve("small_large.jsonl")), Files.readString(out.resolve("small_large.jsonl")));
+        assertTrue(Files.readString(out.resolve("small_large.jsonl")).length() > 100);
+        // run again: it resumes from the final checkpoint, reads nothing new and publishes nothing twice
+        CliRunner.Result again = CliRunner.run("run", program.toString(), "-i", "tx=" + input, "-o", out.toString(),
+                "--checkpoint-dir", checkpoints.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(Files.readString(plain.resolve("small_large.jsonl")), Files.readString(out.resolve("small_large.jsonl")));
+
+        CliRunner.Result bad = CliRunner.run("run", program.toString(), "-i", "tx=" + input, "-o", out.toString(),
+                "--checkpoint-dir", checkpoints.toString(), "--checkpoint-interval", "5 minutes");
+        assertEquals(2, bad.exitCode());
+        assertEquals("peregrine: --checkpoint-interval: bad duration '5 minutes': unknown unit ' minutes' (ms, s, m, h)\n",
+                bad.err());
+        CliRunner.Result state = CliRunner.run("run", program.toString(), "-i", "tx=" + input, "-o", out.toString(),
+                "--state", "disk");
+        assertEquals(2, state.exitCode());
+        assertEquals("peregrine: --state must be heap or rocksdb, not 'disk'\n", state.err());
+        CliRunner.Result savepoint = CliRunner.run("run", program.toString(), "-i", "tx=" + input, "-o", out.toString(),
+                "--from-savepoint", dir.resolve("nothing").toString());
+        assertEquals(2, savepoint.exitCode());
+        assertEquals("peregrine: no savepoint in " + dir.resolve("nothing") + " (it has no MANIFEST)\n", savepoint.err());
+    }
 }

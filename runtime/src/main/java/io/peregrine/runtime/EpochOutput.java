@@ -11,6 +11,8 @@ final class EpochOutput {
 
     final long epoch;
     final boolean end;
+    /** The checkpoint barrier that followed this epoch (the worker's state file is written), or null. */
+    CheckpointBarrier barrier;
     private final List<Emitted>[] perPattern;
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -25,6 +25,8 @@ final class EventBatch {
     long[] watermarks;
     /** The last batch: the inputs ended (the marker holds the final watermarks). */
     boolean end;
+    /** A checkpoint barrier after the marker: the worker snapshots its state once it advanced to it. */
+    CheckpointBarrier barrier;
 
     boolean isFull() {
         return size == CAPACITY;
@@ -52,5 +54,6 @@ final class EventBatch {
         epoch = -1;
         watermarks = null;
         end = false;
+        barrier = null;
     }
 }

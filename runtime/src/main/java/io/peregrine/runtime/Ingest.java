@@ -2,6 +2,7 @@ package io.peregrine.runtime;
 
 import io.peregrine.dsl.StreamDef;
 import io.peregrine.dsl.schema.Row;
+import io.peregrine.runtime.checkpoint.CheckpointManifest;
 import io.peregrine.runtime.format.DecodeException;
 import io.peregrine.runtime.format.RowDecoder;
 import io.peregrine.runtime.format.RowDecoders;
@@ -101,6 +102,8 @@ final class Ingest {
     private final Sink<DeadLetter> deadLetters;
     private final long[] sent;
     private long epoch;
+    /** Attached to the next epoch marker sent. */
+    private CheckpointBarrier barrier;
     private final RecordBatch scratch = new RecordBatch();
 
     Ingest(JobPlan plan, int parallelism, Output output, Sink<LateEvent> late, Sink<DeadLetter> deadLetters) {
@@ -154,7 +157,7 @@ final class Ingest {
     /** Opens every input's source (from the given positions, or the beginning). */
     void open(List<SourcePosition> from) {
         for (Input in : inputs) {
-            if (in.source != null) {
+            if (in.source != null && !in.ended) {
                 in.reader = in.source.open(plan.streams.get(in.stream), from == null ? null : from.get(in.index));
             }
         }
@@ -368,11 +371,17 @@ final class Ingest {
             sent[s] = wms[s];
         }
         long e = ++epoch;
+        CheckpointBarrier cb = barrier;
+        barrier = null;
+        if (cb != null) {
+            cb.watermarks = wms;
+        }
         for (int w = 0; w < parallelism; w++) {
             EventBatch b = output.batch(w);
             b.epoch = e;
             b.watermarks = wms;
             b.end = end;
+            b.barrier = cb;
             output.deliver(w, b);
         }
         publish();
@@ -402,6 +411,96 @@ final class Ingest {
 
     long epoch() {
         return epoch;
+    }
+
+    /**
+     * Records where every input is and sends a barrier to every worker behind the events read so far
+     * (with an epoch marker), so that the workers' snapshots hold exactly those events.
+     */
+    void checkpoint(CheckpointBarrier b) {
+        captureInto(b);
+        barrier = b;
+        sendEpoch(false);
+    }
+
+    /** The end of all input with a barrier: the final watermarks, then a last checkpoint. */
+    void finish(CheckpointBarrier b) {
+        for (StreamState st : streams) {
+            st.watermark = Long.MAX_VALUE;
+        }
+        captureInto(b);
+        barrier = b;
+        sendEpoch(true);
+    }
+
+    private void captureInto(CheckpointBarrier b) {
+        List<CheckpointManifest.StreamProgress> sp = new ArrayList<>();
+        for (StreamState st : streams) {
+            sp.add(new CheckpointManifest.StreamProgress(st.def.name(), st.watermark, st.records, st.late,
+                    st.decodeFailures));
+        }
+        List<CheckpointManifest.InputProgress> ip = new ArrayList<>();
+        for (Input in : inputs) {
+            SourcePosition pos = in.reader == null ? null : in.reader.position();
+            ip.add(new CheckpointManifest.InputProgress(streams[in.stream].def.name(), in.local, in.name, pos, in.ended,
+                    in.watermarks.maxTimestamp(), in.records));
+        }
+        b.streams = sp;
+        b.inputs = ip;
+    }
+
+    /**
+     * Resumes where a checkpoint was taken: stream watermarks and counters, each input's watermark
+     * generator and whether it ended; returns the positions to open the inputs at. Call after
+     * {@link #start} and before {@link #open}.
+     *
+     * @throws JobException when the checkpoint's inputs do not match this job's
+     */
+    List<SourcePosition> restore(CheckpointManifest m) {
+        for (CheckpointManifest.StreamProgress p : m.streams()) {
+            int s = plan.indexOf(p.name());
+            if (s < 0) {
+                throw new JobException("the checkpoint has stream " + p.name() + ", which the program does not declare");
+            }
+            StreamState st = streams[s];
+            st.watermark = p.watermark();
+            sent[s] = p.watermark();
+            st.records = p.records();
+            st.late = p.late();
+            st.decodeFailures = p.decodeFailures();
+        }
+        List<SourcePosition> positions = new ArrayList<>();
+        for (Input in : inputs) {
+            String stream = streams[in.stream].def.name();
+            CheckpointManifest.InputProgress found = null;
+            for (CheckpointManifest.InputProgress p : m.inputs()) {
+                if (p.stream().equals(stream) && p.local() == in.local) {
+                    found = p;
+                }
+            }
+            if (found == null) {
+                throw new JobException("input " + (in.local + 1) + " of stream " + stream + " (" + in.name
+                        + ") is not in the checkpoint: resume with the inputs it was taken with");
+            }
+            if (!found.source().equals(in.name)) {
+                org.slf4j.LoggerFactory.getLogger(Ingest.class).warn(
+                        "input {} of stream {} was {} when checkpointed and is {} now: resuming at its position",
+                        in.local + 1, stream, found.source(), in.name);
+            }
+            in.watermarks.restore(found.maxTimestamp());
+            in.records = found.records();
+            StreamState st = streams[in.stream];
+            if (st.combiner != null) {
+                st.combiner.onWatermark(in.local, in.watermarks.currentWatermark());
+                if (found.ended()) {
+                    st.combiner.onEnd(in.local);
+                }
+            }
+            in.ended = found.ended();
+            positions.add(found.position());
+        }
+        publish();
+        return positions;
     }
 
     List<SourcePosition> positions() {

@@ -6,6 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.peregrine.dsl.CompiledPattern;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.schema.Row;
+import io.peregrine.runtime.checkpoint.CheckpointException;
+import io.peregrine.runtime.checkpoint.CheckpointManifest;
+import io.peregrine.runtime.checkpoint.CheckpointSettings;
+import io.peregrine.runtime.checkpoint.CheckpointStorage;
 import io.peregrine.runtime.metrics.PrometheusEndpoint;
 import io.peregrine.runtime.sink.DeadLetter;
 import io.peregrine.runtime.sink.LateEvent;
@@ -13,6 +17,8 @@ import io.peregrine.runtime.sink.RowJsonEncoder;
 import io.peregrine.runtime.sink.Sink;
 import io.peregrine.runtime.sink.SinkException;
 import io.peregrine.runtime.sink.Sinks;
+import io.peregrine.runtime.sink.TransactionalFileSink;
+import io.peregrine.runtime.source.SourcePosition;
 import io.peregrine.runtime.source.Source;
 import io.peregrine.runtime.state.HeapStateBackend;
 import io.peregrine.runtime.state.KeyGroups;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -82,8 +89,11 @@ public final class Job {
     private final MeterRegistry registry;
     private final StateBackendFactory backends;
     private final LongSupplier clock;
+    private final CheckpointSettings checkpoints;
+    private final Path fromSavepoint;
 
     private volatile boolean cancelled;
+    private volatile CheckpointCoordinator coordinator;
     private volatile Throwable failure;
     private volatile int boundMetricsPort = -1;
     private boolean started;
@@ -108,6 +118,8 @@ public final class Job {
         this.registry = b.registry;
         this.backends = b.backends;
         this.clock = b.clock;
+        this.checkpoints = b.checkpoints;
+        this.fromSavepoint = b.fromSavepoint;
         KeyGroups.checkParallelism(b.maxParallelism, parallelism);
         for (String stream : inputs.keySet()) {
             if (plan.indexOf(stream) < 0) {
@@ -195,6 +207,31 @@ public final class Job {
     }
 
     /**
+     * Takes a savepoint into {@code directory} (created; it must not hold one already): the same
+     * portable format as checkpoints, kept until removed by hand, restorable with
+     * {@link Builder#fromSavepoint} at any parallelism and with either state backend. Safe to call from
+     * any thread while the job runs; the future completes when the savepoint is written (or fails when
+     * the job ends first).
+     */
+    public CompletableFuture<CheckpointManifest> savepoint(Path directory) {
+        CheckpointCoordinator c = coordinator;
+        if (c == null || readerThread == null) {
+            return CompletableFuture.failedFuture(new JobException("the job is not running"));
+        }
+        CompletableFuture<CheckpointManifest> f = c.requestSavepoint(directory);
+        if (coordinator == null) {
+            c.abandon(new JobException("the job ended before the savepoint"));
+        }
+        return f;
+    }
+
+    /** The id of the last completed checkpoint, or -1. */
+    public long lastCheckpoint() {
+        CheckpointCoordinator c = coordinator;
+        return c == null ? -1 : c.lastCompleted.get();
+    }
+
+    /**
      * Stops reading: the job ends soon after with what it has, without the final watermark (events
      * still waiting for the watermark and open partial matches produce nothing). {@link #run} returns.
      */
@@ -240,19 +277,37 @@ public final class Job {
                     throw new SinkException("cannot write to output directory " + outputDirectory, null);
                 }
             }
+            long restoreStart = System.nanoTime();
+            CheckpointStorage storage = checkpoints == null ? null
+                    : new CheckpointStorage(checkpoints.directory(), checkpoints.retained());
+            CheckpointStorage.Loaded restored = fromSavepoint != null ? CheckpointStorage.load(fromSavepoint)
+                    : storage != null ? storage.latest().orElse(null) : null;
+            CheckpointManifest manifest = restored == null ? null : restored.manifest();
+            if (manifest != null) {
+                if (manifest.maxParallelism() != plan.maxParallelism) {
+                    throw new CheckpointException(restored.directory() + " was taken with max parallelism "
+                            + manifest.maxParallelism() + ", this job has " + plan.maxParallelism, null);
+                }
+                LOG.info("resuming from {} {}", manifest.savepoint() ? "savepoint" : "checkpoint", restored.directory());
+            }
+            // with checkpoints, the files this job writes are published by two-phase commit
+            boolean transactional = storage != null && outputDirectory != null;
+            List<String> outputNames = new ArrayList<>();
             for (CompiledPattern p : plan.patterns) {
                 Sink<Row> s = sinks.get(p.name());
-                patternSinks.add(s != null ? s : Sinks.jsonLines(outputDirectory.resolve(p.name() + ".jsonl"),
-                        new RowJsonEncoder(p.outputSchema())));
+                patternSinks.add(s != null ? s : fileSink(p.name() + ".jsonl", new RowJsonEncoder(p.outputSchema()),
+                        transactional, manifest));
+                outputNames.add(p.name() + ".jsonl");
                 Sink<Row> t = timeoutSinks.get(p.name());
                 patternSinks.add(!p.emitsTimeouts() ? null : t != null ? t
-                        : Sinks.jsonLines(outputDirectory.resolve(p.name() + ".timeouts.jsonl"),
-                                new RowJsonEncoder(p.timeoutSchema())));
+                        : fileSink(p.name() + ".timeouts.jsonl", new RowJsonEncoder(p.timeoutSchema()), transactional,
+                                manifest));
+                outputNames.add(p.name() + ".timeouts.jsonl");
             }
             late = lateSink != null ? lateSink : outputDirectory != null
-                    ? Sinks.jsonLines(outputDirectory.resolve("late.jsonl"), LateEvent.jsonEncoder()) : Sinks.discard();
+                    ? fileSink("late.jsonl", LateEvent.jsonEncoder(), transactional, manifest) : Sinks.discard();
             dead = deadLetterSink != null ? deadLetterSink : outputDirectory != null
-                    ? Sinks.jsonLines(outputDirectory.resolve("dead-letter.jsonl"), DeadLetter.jsonEncoder())
+                    ? fileSink("dead-letter.jsonl", DeadLetter.jsonEncoder(), transactional, manifest)
                     : Sinks.discard();
 
             List<ArrayBlockingQueue<EventBatch>> queues = new ArrayList<>();
@@ -273,9 +328,27 @@ public final class Job {
                     ingest.addInput(plan.indexOf(e.getKey()), src);
                 }
             }
-            ingest.open(null);
             ingest.start(idleTimeoutMillis, clock.getAsLong());
+            List<SourcePosition> positions = null;
             output = new OutputStage(patternSinks, clock);
+            if (manifest != null) {
+                positions = ingest.restore(manifest);
+                restoreWorkers(restored, workers);
+                output.restoreRows(manifest.outputRows());
+            }
+            ingest.open(positions);
+            long firstId = manifest == null ? 1 : manifest.id() + 1;
+            if (storage != null && !storage.ids().isEmpty()) {
+                firstId = Math.max(firstId, storage.ids().get(0) + 1);
+            }
+            CheckpointCoordinator coord = new CheckpointCoordinator(storage,
+                    checkpoints == null ? Long.MAX_VALUE / 4 : checkpoints.interval().toMillis(), parallelism,
+                    plan.maxParallelism, patternSinks, outputNames,
+                    late instanceof TransactionalFileSink ? (TransactionalFileSink<?>) late : null,
+                    dead instanceof TransactionalFileSink ? (TransactionalFileSink<?>) dead : null,
+                    firstId, clock.getAsLong());
+            coord.restoreSeconds = manifest == null ? 0 : (System.nanoTime() - restoreStart) / 1e9;
+            coordinator = coord;
             running = ingest;
             runningOutput = output;
 
@@ -300,6 +373,7 @@ public final class Job {
             }
             if (meters != null) {
                 new JobMeters(meters, plan, ingest, workers, output, queues, clock);
+                coord.bindMeters(meters);
             }
 
             for (int w = 0; w < parallelism; w++) {
@@ -312,7 +386,7 @@ public final class Job {
             OutputStage stage = output;
             start("peregrine-output", () -> outputLoop(stage, outQueues));
 
-            readLoop(ingest);
+            readLoop(ingest, coord, storage != null);
             joinAll();
             if (failure != null) {
                 throw failure;
@@ -328,6 +402,11 @@ public final class Job {
                 t.interrupt();
             }
             joinAll();
+            CheckpointCoordinator c = coordinator;
+            coordinator = null;
+            if (c != null) {
+                c.abandon(failure != null ? failure : new JobException("the job ended"));
+            }
             if (ingest != null) {
                 ingest.closeReaders();
             }
@@ -380,7 +459,8 @@ public final class Job {
         return summary;
     }
 
-    private void readLoop(Ingest ingest) throws InterruptedException {
+    private void readLoop(Ingest ingest, CheckpointCoordinator coord, boolean finalCheckpoint)
+            throws InterruptedException {
         List<Ingest.Input> ins = ingest.inputs;
         while (!cancelled && !ingest.allEnded()) {
             long now = clock.getAsLong();
@@ -392,6 +472,7 @@ public final class Job {
             }
             ingest.checkIdle(now);
             boolean epoch = ingest.maybeEpoch();
+            epoch |= coord.maybeTrigger(ingest, now);
             ingest.publish();
             if (!progress && !epoch && !ingest.allEnded()) {
                 ingest.flushPartial();
@@ -405,7 +486,11 @@ public final class Job {
             return;
         }
         if (ingest.allEnded()) {
-            ingest.finish();
+            if (finalCheckpoint) {
+                coord.finish(ingest);
+            } else {
+                ingest.finish();
+            }
         } else {
             ingest.sendEnd();
         }
@@ -419,7 +504,12 @@ public final class Job {
                 worker.process(b);
                 boolean end = b.end;
                 if (b.epoch >= 0) {
-                    out.put(worker.advance(b.epoch, b.watermarks, end));
+                    EpochOutput o = worker.advance(b.epoch, b.watermarks, end);
+                    if (b.barrier != null) {
+                        worker.snapshotTo(b.barrier);
+                        o.barrier = b.barrier;
+                    }
+                    out.put(o);
                 }
                 b.clear();
                 free.offer(b);
@@ -442,6 +532,9 @@ public final class Job {
                     outs[w] = queues.get(w).take();
                 }
                 stage.write(outs);
+                if (outs[0].barrier != null) {
+                    coordinator.complete(outs[0].barrier, stage);
+                }
                 if (outs[0].end) {
                     return;
                 }
@@ -495,6 +588,47 @@ public final class Job {
         Thread r = readerThread;
         if (r != null && r != Thread.currentThread()) {
             r.interrupt();
+        }
+    }
+
+    private <T> Sink<T> fileSink(String name, io.peregrine.runtime.sink.JsonEncoder<? super T> encoder,
+                                 boolean transactional, CheckpointManifest manifest) {
+        Path file = outputDirectory.resolve(name);
+        if (!transactional) {
+            return Sinks.jsonLines(file, encoder);
+        }
+        long length = manifest == null ? -1 : manifest.sinkLength(name);
+        return length < 0 ? TransactionalFileSink.create(file, encoder)
+                : TransactionalFileSink.resume(file, encoder, length);
+    }
+
+    /** Every worker reads every state file of the checkpoint and keeps its key groups (any parallelism). */
+    private void restoreWorkers(CheckpointStorage.Loaded restored, List<Worker> workers) {
+        CheckpointManifest m = restored.manifest();
+        long[] watermarks = new long[plan.streams.size()];
+        java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
+        for (CheckpointManifest.StreamProgress sp : m.streams()) {
+            int s = plan.indexOf(sp.name());
+            if (s >= 0) {
+                watermarks[s] = sp.watermark();
+            }
+        }
+        List<byte[]> files = new ArrayList<>();
+        for (CheckpointManifest.StateFile f : m.stateFiles()) {
+            Path p = restored.directory().resolve(f.name());
+            try {
+                files.add(Files.readAllBytes(p));
+            } catch (IOException e) {
+                throw new CheckpointException("cannot read state file " + p + ": " + e, e);
+            }
+        }
+        for (Worker w : workers) {
+            try {
+                w.restore(files, watermarks);
+            } catch (IOException e) {
+                throw new CheckpointException("cannot restore " + restored.directory() + " into worker " + w.index + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 
@@ -570,6 +704,8 @@ public final class Job {
         private MeterRegistry registry;
         private StateBackendFactory backends = HeapStateBackend.factory();
         private LongSupplier clock = System::currentTimeMillis;
+        private CheckpointSettings checkpoints;
+        private Path fromSavepoint;
 
         private Builder(Program program) {
             this.program = Objects.requireNonNull(program, "program");
@@ -644,6 +780,21 @@ public final class Job {
 
         public Builder stateBackend(StateBackendFactory factory) {
             this.backends = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Checkpoints into a directory at an interval, resumes from the latest complete checkpoint there,
+         * and publishes the output files only when a checkpoint covering them completes (exactly once).
+         */
+        public Builder checkpointing(CheckpointSettings settings) {
+            this.checkpoints = settings;
+            return this;
+        }
+
+        /** Starts from a savepoint (or checkpoint) directory, whatever the checkpoint directory holds. */
+        public Builder fromSavepoint(Path directory) {
+            this.fromSavepoint = directory;
             return this;
         }
 

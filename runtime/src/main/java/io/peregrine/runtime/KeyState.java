@@ -134,6 +134,12 @@ final class KeyState {
             }
         }
 
+        /** The operator holds a key's record while it has a timer slot or held events: a store must not copy it then. */
+        @Override
+        public boolean keepInMemory(KeyState s) {
+            return s.slot >= 0 || s.pending || s.due;
+        }
+
         @Override
         public KeyState read(DataInput in) throws IOException {
             int version = in.readUnsignedByte();

@@ -75,6 +75,14 @@ final class OutputStage {
         }
     }
 
+    /** Continues the row counts of a restored checkpoint. */
+    void restoreRows(List<Long> counts) {
+        for (int o = 0; o < rows.length && o < counts.size(); o++) {
+            rows[o] = counts.get(o);
+            published.lazySet(o, rows[o]);
+        }
+    }
+
     long rows(int output) {
         return rows[output];
     }

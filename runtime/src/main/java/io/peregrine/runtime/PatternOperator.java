@@ -131,6 +131,9 @@ final class PatternOperator implements MatchCollector<Row> {
         KeyState st = states.get(keyGroup, hash, keyBuf, keyOff, keyLen);
         if (st == null) {
             st = newKey(Arrays.copyOfRange(keyBuf, keyOff, keyOff + keyLen), hash, keyGroup);
+        } else if (st.slot < 0) {
+            // read back from a store that dropped it from memory (it had no timer and nothing held)
+            bind(st, Arrays.copyOfRange(keyBuf, keyOff, keyOff + keyLen), keyGroup);
         }
         st.sorter.add(row, ts);
         if (!st.pending) {
@@ -300,6 +303,11 @@ final class PatternOperator implements MatchCollector<Row> {
             }
             pool[poolSize++] = st;
         } else {
+            if (deadline == Long.MAX_VALUE && !st.pending) {
+                // no timer and nothing held: the operator lets go of the record, so that a store may
+                // keep it on disk only (the next event of the key binds it again)
+                detach(st);
+            }
             states.update(st.keyGroup, st.hash, st.key, st);
         }
         current = null;
@@ -376,6 +384,19 @@ final class PatternOperator implements MatchCollector<Row> {
         st.slot = -1;
     }
 
+    /** Gives a key state read from the backend its runtime fields: key, timer slot, NFA deadlines. */
+    private void bind(KeyState st, byte[] key, int keyGroup) {
+        st.key = key;
+        st.hash = KeyGroups.hash(key);
+        st.keyGroup = keyGroup;
+        attach(st);
+        for (int p = 0; p < st.nfas.length; p++) {
+            st.deadlines[p] = st.nfas[p].nextTimeout();
+        }
+        st.deadline = st.nextTimeout();
+        timers.set(st.slot, st.deadline);
+    }
+
     /**
      * After the backend was restored from a snapshot: binds each restored key state to its key,
      * gives it a timer slot, its NFA timer and its place on the pending list (timers are derived
@@ -386,21 +407,15 @@ final class PatternOperator implements MatchCollector<Row> {
         for (int g = groups.first(); g <= groups.last(); g++) {
             int keyGroup = g;
             states.forEach(g, (key, st) -> {
-                st.key = key;
-                st.hash = KeyGroups.hash(key);
-                st.keyGroup = keyGroup;
-                attach(st);
-                for (int p = 0; p < st.nfas.length; p++) {
-                    st.deadlines[p] = st.nfas[p].nextTimeout();
-                }
-                st.deadline = st.nextTimeout();
-                timers.set(st.slot, st.deadline);
+                bind(st, key, keyGroup);
                 if (!st.sorter.isEmpty()) {
                     st.pending = true;
                     if (pendingCount == pending.length) {
                         pending = Arrays.copyOf(pending, pendingCount * 2);
                     }
                     pending[pendingCount++] = st;
+                } else if (st.deadline == Long.MAX_VALUE) {
+                    detach(st); // nothing due: the store may keep it on disk only, as after a step
                 }
                 for (int p = 0; p < st.nfas.length; p++) {
                     partialMatches[p] += st.nfas[p].partialMatchCount();

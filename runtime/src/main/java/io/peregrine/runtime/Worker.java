@@ -99,6 +99,7 @@ final class Worker implements AutoCloseable {
                 }
             }
         }
+        backend.flush();
         publish();
         return out;
     }
@@ -145,6 +146,24 @@ final class Worker implements AutoCloseable {
             features[f].rebuildAfterRestore(watermarks[plan.streamOfFeatureSet[f]]);
         }
         publish();
+    }
+
+    /** Writes this worker's state into a checkpoint directory (after advancing to the barrier's epoch). */
+    void snapshotTo(CheckpointBarrier b) {
+        long start = System.nanoTime();
+        b.arrivedNanos[index] = start;
+        StateBackend.SnapshotWriter writer;
+        try {
+            writer = backend.startSnapshot();
+        } catch (java.io.IOException e) {
+            throw new io.peregrine.runtime.checkpoint.CheckpointException("worker " + index + " cannot snapshot its state: "
+                    + e.getMessage(), e);
+        }
+        b.snapshotNanos[index] = System.nanoTime() - start;
+        // the file is written off the worker thread: the worker's pause is only the start above
+        b.stateFiles[index] = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> io.peregrine.runtime.checkpoint.CheckpointStorage.writeStateFile(b.directory,
+                        "worker-" + index + ".state", writer::writeTo), b.writers);
     }
 
     @Override

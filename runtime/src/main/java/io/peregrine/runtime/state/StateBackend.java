@@ -30,6 +30,39 @@ public interface StateBackend extends AutoCloseable {
      */
     void restore(DataInput in) throws IOException;
 
+    /** Writes a snapshot begun by {@link #startSnapshot}. */
+    @FunctionalInterface
+    interface SnapshotWriter {
+        void writeTo(DataOutput out) throws IOException;
+    }
+
+    /**
+     * Begins a snapshot of the state as it is now (the same bytes {@link #snapshot} writes). The returned
+     * writer may run on another thread, once, while the owner goes on changing the state: the owner's
+     * pause is only what this method does. The default serializes everything now, into memory.
+     */
+    default SnapshotWriter startSnapshot() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 16);
+        snapshot(new java.io.DataOutputStream(bytes));
+        return out -> bytes.writeTo(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+        });
+    }
+
+    /**
+     * Called by the owning worker between epochs: a backend that buffers changes may write them
+     * out now and drop cached values from memory (heap: nothing to do).
+     */
+    default void flush() {}
+
     @Override
     void close();
 }

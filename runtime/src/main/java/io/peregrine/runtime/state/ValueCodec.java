@@ -13,4 +13,13 @@ public interface ValueCodec<V> {
     void write(V value, DataOutput out) throws IOException;
 
     V read(DataInput in) throws IOException;
+
+    /**
+     * Whether a backend that keeps values in memory only as a cache (RocksDB) must keep this one
+     * there: true while the caller still holds the object itself (in a timer, on a pending list), so
+     * that a later {@code get} returns that object and not a copy. Asked only between epochs.
+     */
+    default boolean keepInMemory(V value) {
+        return false;
+    }
 }

@@ -33,6 +33,16 @@ public final class BoundedOutOfOrdernessWatermarks implements WatermarkGenerator
         return wm > max ? Long.MIN_VALUE : wm; // underflow near Long.MIN_VALUE
     }
 
+    /** The highest timestamp seen, {@link Long#MIN_VALUE} before the first event (what a checkpoint keeps). */
+    public long maxTimestamp() {
+        return max;
+    }
+
+    /** Resumes from a checkpoint's {@link #maxTimestamp}. */
+    public void restore(long maxTimestamp) {
+        this.max = maxTimestamp;
+    }
+
     public long bound() {
         return bound;
     }
