@@ -43,16 +43,41 @@ final class FeatureOperator {
         }
     }
 
-    /** A key's bytes as a map key (readers' index only; never on the event path). */
-    record KeyBytes(byte[] bytes) {
+    /**
+     * A key's bytes as a map key. Stored keys own their array; the worker's one probe is re-pointed
+     * at each event's key bytes, so finding a key's cell allocates nothing.
+     */
+    static final class KeyBytes {
+        private byte[] bytes;
+        private int offset;
+        private int length;
+        private int hash;
+
+        KeyBytes(byte[] bytes) {
+            set(bytes, 0, bytes.length);
+        }
+
+        KeyBytes set(byte[] b, int off, int len) {
+            bytes = b;
+            offset = off;
+            length = len;
+            int h = 1;
+            for (int i = off; i < off + len; i++) {
+                h = 31 * h + b[i];
+            }
+            hash = h;
+            return this;
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof KeyBytes k && Arrays.equals(bytes, k.bytes);
+            return o instanceof KeyBytes k && k.hash == hash
+                    && Arrays.equals(bytes, offset, offset + length, k.bytes, k.offset, k.offset + k.length);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(bytes);
+            return hash;
         }
     }
 
@@ -62,7 +87,13 @@ final class FeatureOperator {
     private final int maxParallelism;
     private final KeyGroupRange keyGroups;
     private final KeyedState<Cell> states;
+    /**
+     * Every key's live cell: what readers and the worker use. The keyed state is where cells are
+     * persisted and checkpointed from; with a backend that returns copies (RocksDB) it is written
+     * through after each change, and read back only on restore.
+     */
     final ConcurrentHashMap<KeyBytes, Cell> readable = new ConcurrentHashMap<>();
+    private final KeyBytes probe = new KeyBytes(new byte[0]);
     private final long sweepEvery;
 
     private long localWatermark = Long.MIN_VALUE;
@@ -104,7 +135,7 @@ final class FeatureOperator {
     }
 
     void add(int keyGroup, int hash, byte[] keys, int start, int length, Row row, long ts) {
-        Cell cell = states.get(keyGroup, hash, keys, start, length);
+        Cell cell = readable.get(probe.set(keys, start, length));
         if (cell == null) {
             byte[] key = Arrays.copyOfRange(keys, start, start + length);
             cell = new Cell(key, String.valueOf(row.get(keyColumn)), factory.create());
@@ -138,17 +169,18 @@ final class FeatureOperator {
     }
 
     private void sweep(long wm) {
+        // The live cells, not the keyed state: a copying backend would hand out copies. A store
+        // keeps a key's expired samples until its next event writes it through; values as of any
+        // readable time are the same either way.
         List<Cell> empty = new ArrayList<>();
-        for (int kg = keyGroups.first(); kg <= keyGroups.last(); kg++) {
-            states.forEach(kg, (key, cell) -> {
-                boolean gone;
-                synchronized (cell) {
-                    gone = cell.state.expire(wm);
-                }
-                if (gone) {
-                    empty.add(cell);
-                }
-            });
+        for (Cell cell : readable.values()) {
+            boolean gone;
+            synchronized (cell) {
+                gone = cell.state.expire(wm);
+            }
+            if (gone) {
+                empty.add(cell);
+            }
         }
         for (Cell c : empty) {
             int hash = KeyGroups.hash(c.key);
