@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Complex event processing and online ML features: run fraud patterns over event streams.",
-        subcommands = {RunCommand.class, ServeCommand.class, QueryCommand.class, BackfillCommand.class, GenerateCommand.class, ValidateCommand.class, ExplainCommand.class, EvaluateCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, QueryCommand.class, SavepointCommand.class, BackfillCommand.class, GenerateCommand.class, ValidateCommand.class, ExplainCommand.class, EvaluateCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 final class PeregrineCommand implements Runnable {
 
     @Option(names = {"-v", "--verbose"}, description = "Print details, including stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)

@@ -1,6 +1,5 @@
 package io.peregrine.cli;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.peregrine.grpc.PeregrineClient;
 import io.peregrine.grpc.ProtoValues;
@@ -14,7 +13,6 @@ import io.peregrine.runtime.sink.JsonWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -48,19 +46,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
-            description = "The server (default ${DEFAULT-VALUE}).")
-    String target;
-
-    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:PEREGRINE_TOKEN}",
-            description = "Bearer token with the read scope (default: $PEREGRINE_TOKEN).")
-    String token;
-
-    @Option(names = "--tls-ca", paramLabel = "CA", description = "Use TLS, trusting this CA (PEM).")
-    Path tlsCa;
-
-    @Option(names = "--timeout", paramLabel = "MS", defaultValue = "10000", description = "Deadline in milliseconds (default ${DEFAULT-VALUE}).")
-    long timeoutMillis;
+    @CommandLine.Mixin
+    ServerOptions server = new ServerOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,28 +59,11 @@ final class QueryCommand implements Callable<Integer> {
         if (asOf != null) {
             req.setAsOfMillis(parseTime(asOf));
         }
-        PeregrineClient.Builder b = PeregrineClient.builder(target).deadline(Duration.ofMillis(timeoutMillis));
-        if (token != null && !token.isEmpty()) {
-            b.token(token);
-        }
-        if (tlsCa != null) {
-            b.tls(tlsCa);
-        }
         GetFeaturesResponse r;
-        try (PeregrineClient client = b.build()) {
+        try (PeregrineClient client = server.client()) {
             r = client.getFeatures(req.build());
         } catch (StatusRuntimeException e) {
-            Status s = e.getStatus();
-            String msg = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
-            switch (s.getCode()) {
-                case INVALID_ARGUMENT:
-                case NOT_FOUND:
-                    throw new UserError(ExitCodes.USAGE, msg);
-                case UNAVAILABLE:
-                    throw new UserError(ExitCodes.FAILURE, "cannot reach " + target + ": " + msg);
-                default:
-                    throw new UserError(ExitCodes.FAILURE, s.getCode() + ": " + msg);
-            }
+            throw server.failure(e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? json(r) : table(r));

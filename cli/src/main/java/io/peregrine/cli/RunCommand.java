@@ -15,19 +15,15 @@ import io.peregrine.runtime.JobException;
 import io.peregrine.runtime.JobFeatureView;
 import io.peregrine.runtime.JobProgress;
 import io.peregrine.runtime.JobSummary;
-import io.peregrine.runtime.checkpoint.CheckpointSettings;
-import io.peregrine.runtime.checkpoint.CheckpointStorage;
 import io.peregrine.runtime.sink.JsonWriter;
 import io.peregrine.runtime.source.Source;
 import io.peregrine.runtime.source.Sources;
-import io.peregrine.runtime.state.RocksDbStateBackend;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,30 +73,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics on 127.0.0.1:P while running (0 picks a free port).")
     Integer metricsPort;
 
-    @Option(names = "--state", paramLabel = "heap|rocksdb", defaultValue = "heap",
-            description = "Where keyed state lives: heap (default) or rocksdb (embedded RocksDB under --state-dir).")
-    String state;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Working directory of the RocksDB state (default: a state/ directory beside the output).")
-    Path stateDir;
-
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
-            description = "Checkpoint into DIR and resume from its latest complete checkpoint; outputs are then "
-                    + "published only when a checkpoint covering them completes (exactly once).")
-    Path checkpointDir;
-
-    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s",
-            description = "Time between checkpoints: 500ms, 10s, 5m, 1h (default: ${DEFAULT-VALUE}).")
-    String checkpointInterval;
-
-    @Option(names = "--checkpoints-retained", paramLabel = "N", defaultValue = "3",
-            description = "Complete checkpoints kept (default: ${DEFAULT-VALUE}).")
-    int checkpointsRetained;
-
-    @Option(names = "--from-savepoint", paramLabel = "PATH",
-            description = "Start from this savepoint (or checkpoint) directory instead of the beginning.")
-    Path fromSavepoint;
+    @CommandLine.Mixin
+    StateOptions stateOptions = new StateOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -128,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         if (metricsPort != null) {
             builder.metricsPort(metricsPort);
         }
-        configureState(builder);
+        stateOptions.configure(builder, out.resolve(".state"));
         Job job;
         try {
             job = builder.build();
@@ -156,39 +130,6 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void configureState(Job.Builder builder) {
-        switch (state) {
-            case "heap":
-                if (stateDir != null) {
-                    throw new UserError(ExitCodes.USAGE, "--state-dir needs --state rocksdb");
-                }
-                break;
-            case "rocksdb":
-                builder.stateBackend(RocksDbStateBackend.factory(stateDir != null ? stateDir : out.resolve(".state")));
-                break;
-            default:
-                throw new UserError(ExitCodes.USAGE, "--state must be heap or rocksdb, not '" + state + "'");
-        }
-        if (checkpointDir != null) {
-            Duration interval;
-            try {
-                interval = CheckpointSettings.parseDuration(checkpointInterval);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.USAGE, "--checkpoint-interval: " + e.getMessage());
-            }
-            if (checkpointsRetained < 1) {
-                throw new UserError(ExitCodes.USAGE, "--checkpoints-retained must be at least 1");
-            }
-            builder.checkpointing(new CheckpointSettings(checkpointDir, interval, checkpointsRetained));
-        }
-        if (fromSavepoint != null) {
-            if (!Files.isRegularFile(fromSavepoint.resolve(CheckpointStorage.MANIFEST))) {
-                throw new UserError(ExitCodes.USAGE, "no savepoint in " + fromSavepoint + " (it has no "
-                        + CheckpointStorage.MANIFEST + ")");
-            }
-            builder.fromSavepoint(fromSavepoint);
-        }
-    }
 
     private void writeFeatures(Program compiled, Job job) {
         JobFeatureView view = job.featureView();

@@ -75,6 +75,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N", description = "Worker threads (default: the number of cores).")
     Integer parallelism;
 
+    @CommandLine.Mixin
+    StateOptions stateOptions = new StateOptions();
+
     @Option(names = "--metrics-port", paramLabel = "P", description = "Serve Prometheus metrics on 127.0.0.1:P.")
     Integer metricsPort;
 
@@ -127,6 +130,7 @@ final class ServeCommand implements Callable<Integer> {
                 if (metricsPort != null) {
                     b.metricsPort(metricsPort);
                 }
+                stateOptions.configure(b, (out != null ? out : logDir).resolve(".state"));
             });
         } catch (UncheckedIOException | JobException e) {
             throw new UserError(ExitCodes.FAILURE, e.getMessage());
@@ -134,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         PeregrineServer server;
         try {
             PeregrineServer.Builder b = PeregrineServer.builder().bind(bind).port(port).job(job);
+            b.checkpointing(io.peregrine.grpc.Checkpointing.of(job.job(), stateOptions.checkpointDir));
             if (tokenFile != null) {
                 b.tokenFile(tokenFile);
             }

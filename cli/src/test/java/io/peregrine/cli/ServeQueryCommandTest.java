@@ -83,10 +83,20 @@ class ServeQueryCommandTest {
             }
             assertEquals(List.of("{\"card_id\":\"f1\",\"amount\":800.0}", "{\"card_id\":\"g1\",\"amount\":900.0}"),
                     Files.readAllLines(big));
-            // no feature view is wired into serve yet: query says so and exits 2
+            // the program declares no feature sets: query says so and exits 2
             CliRunner.Result q = CliRunner.run("query", "card_features", "c1", "--target", "127.0.0.1:" + serve.boundPort);
             assertEquals(ExitCodes.USAGE, q.exitCode());
             assertEquals("peregrine: unknown feature set card_features (served: [])\n", q.err());
+            // a savepoint of the running job, once per directory
+            Path savepoint = tmp.resolve("sp");
+            CliRunner.Result sp = CliRunner.run("savepoint", savepoint.toString(), "--target", "127.0.0.1:" + serve.boundPort);
+            assertEquals(ExitCodes.OK, sp.exitCode(), sp.err());
+            assertTrue(sp.out().matches("savepoint \\d+ written to " + java.util.regex.Pattern.quote(savepoint.toString())
+                    + " \\([0-9,]+ bytes of state\\)\n"), sp.out());
+            assertTrue(Files.isRegularFile(savepoint.resolve("MANIFEST")));
+            sp = CliRunner.run("savepoint", savepoint.toString(), "--target", "127.0.0.1:" + serve.boundPort);
+            assertEquals(ExitCodes.FAILURE, sp.exitCode());
+            assertTrue(sp.err().startsWith("peregrine: FAILED_PRECONDITION: savepoint failed: savepoint directory "), sp.err());
         }
         serve.stop();
         assertEquals(ExitCodes.OK, code.get(20, TimeUnit.SECONDS));

@@ -116,7 +116,7 @@ final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
     @Override
     public void triggerCheckpoint(TriggerCheckpointRequest request, StreamObserver<CheckpointInfo> observer) {
         if (checkpoints == null) {
-            observer.onError(Status.UNIMPLEMENTED.withDescription("this job has no checkpointing yet").asRuntimeException());
+            observer.onError(Status.UNIMPLEMENTED.withDescription("this server runs no job").asRuntimeException());
             return;
         }
         try {
@@ -134,7 +134,7 @@ final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
             return;
         }
         if (checkpoints == null) {
-            observer.onError(Status.UNIMPLEMENTED.withDescription("this job has no checkpointing yet").asRuntimeException());
+            observer.onError(Status.UNIMPLEMENTED.withDescription("this server runs no job").asRuntimeException());
             return;
         }
         try {

@@ -4,10 +4,19 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What AdminService needs from a job's checkpointing. The runtime has none yet; a server built
- * without one answers TriggerCheckpoint and TriggerSavepoint with UNIMPLEMENTED.
+ * What AdminService needs from a job's checkpointing. A server with a job uses the job's (see
+ * {@link #of}); one without a job answers TriggerCheckpoint and TriggerSavepoint with UNIMPLEMENTED.
  */
 public interface Checkpointing {
+
+    /**
+     * The checkpoints and savepoints of a running job.
+     *
+     * @param checkpointDir the job's checkpoint directory (to name checkpoints' paths), or null
+     */
+    static Checkpointing of(io.peregrine.runtime.Job job, Path checkpointDir) {
+        return new JobCheckpointing(job, checkpointDir);
+    }
 
     /**
      * @param id             the checkpoint's id

@@ -304,7 +304,8 @@ public final class PeregrineServer implements AutoCloseable {
             if (hub != null) {
                 services.add(new MatchServiceImpl(hub));
             }
-            services.add(new AdminServiceImpl(job, program, features, hub, checkpoints));
+            Checkpointing cp = checkpoints != null ? checkpoints : job != null ? Checkpointing.of(job.job(), null) : null;
+            services.add(new AdminServiceImpl(job, program, features, hub, cp));
             AuthInterceptor auth = tokens == null ? null : new AuthInterceptor(tokens, scopes());
             for (BindableService s : services) {
                 ServerServiceDefinition def = s.bindService();

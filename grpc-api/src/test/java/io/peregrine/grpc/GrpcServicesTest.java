@@ -479,14 +479,45 @@ class GrpcServicesTest {
     }
 
     @Test
-    void shouldRefuseWhatTheRuntimeCannotDoYetWithClearCodes() throws Exception {
+    void shouldCheckpointOnDemandAJobWithACheckpointDirectory() throws Exception {
+        java.nio.file.Path dir = tmp.resolve("checkpoints");
+        try (ServedJob checkpointed = ServedJob.start(Fixtures.program(), Map.of(), tmp.resolve("log-c"),
+                new MatchHub(Fixtures.program(), ServerLimits.DEFAULTS), null, b -> b.parallelism(1).checkpointing(
+                        new io.peregrine.runtime.checkpoint.CheckpointSettings(dir, java.time.Duration.ofHours(1), 3)))) {
+            String name = InProcessServerBuilder.generateName();
+            try (PeregrineServer s = PeregrineServer.builder().serverBuilder(InProcessServerBuilder.forName(name))
+                    .job(checkpointed).checkpointing(Checkpointing.of(checkpointed.job(), dir)).start()) {
+                io.grpc.ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+                try {
+                    AdminServiceGrpc.AdminServiceBlockingStub admin = AdminServiceGrpc.newBlockingStub(ch);
+                    var first = admin.triggerCheckpoint(TriggerCheckpointRequest.getDefaultInstance());
+                    var second = admin.triggerCheckpoint(TriggerCheckpointRequest.getDefaultInstance());
+                    assertTrue(second.getId() > first.getId(), first + " then " + second);
+                    assertTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of(second.getPath()).resolve("MANIFEST")),
+                            second.getPath());
+                    assertEquals(second.getId(), admin.getStatus(
+                            io.peregrine.grpc.v1.GetStatusRequest.getDefaultInstance()).getLastCheckpoint().getId());
+                } finally {
+                    ch.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeSavepointsAndRefuseWhatTheRuntimeCannotDoWithClearCodes() throws Exception {
         AdminServiceGrpc.AdminServiceBlockingStub admin = client.adminStub();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> admin.triggerCheckpoint(TriggerCheckpointRequest.getDefaultInstance()));
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertEquals("this job has no checkpointing yet", e.getStatus().getDescription());
-        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> admin.triggerSavepoint(
-                TriggerSavepointRequest.newBuilder().setDirectory(tmp.toString()).build())));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertEquals("checkpoint failed: the job has no checkpoint directory", e.getStatus().getDescription());
+        // a savepoint of the running job, restorable with run --from-savepoint
+        java.nio.file.Path savepoint = tmp.resolve("savepoint-1");
+        var info = admin.triggerSavepoint(TriggerSavepointRequest.newBuilder().setDirectory(savepoint.toString()).build());
+        assertEquals(savepoint.toString(), info.getPath());
+        assertTrue(java.nio.file.Files.isRegularFile(savepoint.resolve("MANIFEST")), "no MANIFEST in " + savepoint);
+        assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> admin.triggerSavepoint(
+                TriggerSavepointRequest.newBuilder().setDirectory(savepoint.toString()).build())), "one savepoint per directory");
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> admin.triggerSavepoint(TriggerSavepointRequest.getDefaultInstance())));
         e = assertThrows(StatusRuntimeException.class, () -> admin.deploy(DeployRequest.newBuilder().setName("new.pg")
                 .setProgram("CREATE PATTERN nope AS SELECT * FROM nowhere").build()));

@@ -82,7 +82,7 @@ class SecureServerTest {
                 assertEquals("RUNNING", reader.status().getState());
                 assertEquals(Status.Code.PERMISSION_DENIED, code(() -> reader.validate("x", "")));
                 assertTrue(admin.validate("x", Fixtures.PROGRAM).getOk());
-                assertEquals(Status.Code.UNIMPLEMENTED, code(() -> admin.adminStub().triggerCheckpoint(
+                assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> admin.adminStub().triggerCheckpoint(
                         TriggerCheckpointRequest.getDefaultInstance())));
                 // health needs no token
                 assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(none.channel())

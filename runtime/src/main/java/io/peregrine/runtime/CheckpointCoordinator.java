@@ -33,6 +33,7 @@ final class CheckpointCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
 
     /** A savepoint asked for from another thread. */
+    /** A savepoint into {@code directory}, or (null directory) a checkpoint now. */
     private record Request(Path directory, CompletableFuture<CheckpointManifest> result) {}
 
     private final CheckpointStorage storage;
@@ -102,12 +103,36 @@ final class CheckpointCoordinator {
         return f;
     }
 
+    /** A checkpoint as soon as the one in flight (if any) is done, whatever the interval. */
+    CompletableFuture<CheckpointManifest> requestCheckpoint() {
+        if (storage == null) {
+            return CompletableFuture.failedFuture(new JobException("the job has no checkpoint directory"));
+        }
+        CompletableFuture<CheckpointManifest> f = new CompletableFuture<>();
+        requests.add(new Request(null, f));
+        return f;
+    }
+
     /** On the reader thread between chunks: injects a requested savepoint or a due checkpoint. */
     boolean maybeTrigger(Ingest ingest, long nowMillis) {
         if (inFlight != null && !inFlight.done.isDone()) {
             return false; // one at a time: the next waits for the previous to complete
         }
         Request r = requests.poll();
+        if (r != null && r.directory() == null) {
+            CheckpointBarrier b = new CheckpointBarrier(nextId, storage.create(nextId), false, workers, writers);
+            nextId++;
+            nextDueMillis = nowMillis + intervalMillis;
+            b.done.whenComplete((m, e) -> {
+                if (e != null) {
+                    r.result().completeExceptionally(e);
+                } else {
+                    r.result().complete(m);
+                }
+            });
+            inject(ingest, b);
+            return true;
+        }
         if (r != null) {
             CheckpointBarrier b;
             try {

@@ -225,6 +225,23 @@ public final class Job {
         return f;
     }
 
+    /**
+     * Takes a checkpoint now (after the one in flight, if any), into the checkpoint directory. Safe
+     * to call from any thread while the job runs; fails when the job has no checkpoint directory or
+     * ends first.
+     */
+    public CompletableFuture<CheckpointManifest> checkpoint() {
+        CheckpointCoordinator c = coordinator;
+        if (c == null || readerThread == null) {
+            return CompletableFuture.failedFuture(new JobException("the job is not running"));
+        }
+        CompletableFuture<CheckpointManifest> f = c.requestCheckpoint();
+        if (coordinator == null) {
+            c.abandon(new JobException("the job ended before the checkpoint"));
+        }
+        return f;
+    }
+
     /** The id of the last completed checkpoint, or -1. */
     public long lastCheckpoint() {
         CheckpointCoordinator c = coordinator;
