@@ -87,6 +87,62 @@ public final class ProgramAssertions {
         }
     }
 
+    /** Heap and RocksDB state give the same files (at parallelism 2). */
+    public static void assertBackendInvariant(Program program, List<TestEvent> arrival) {
+        RunResult expected = ProgramRunner.run(program, arrival);
+        for (ProgramRunner.Backend backend : ProgramRunner.Backend.values()) {
+            Path dir = tempDir();
+            try {
+                RunResult actual = ProgramRunner.runJob(program, arrival, 2, dir, backend);
+                expectSameRows(expected, actual, "a job on " + backend + " over " + arrival);
+            } finally {
+                delete(dir);
+            }
+        }
+    }
+
+    /**
+     * Stopping anywhere and resuming from a savepoint, at another parallelism and on another state
+     * backend, loses and repeats nothing: what the stopped job published followed by what the
+     * restored job published is, file by file, what an uninterrupted job publishes.
+     *
+     * @param stopAfter records of the first event's stream read before the savepoint (it lands at the
+     *     next chunk boundary)
+     * @return what the stopped and the restored job published
+     */
+    public static ProgramRunner.Restored assertRestoresAnywhere(Program program, List<TestEvent> arrival, long stopAfter,
+                                              int parallelismBefore, int parallelismAfter,
+                                              ProgramRunner.Backend backendAfter) {
+        Path dir = tempDir();
+        try {
+            RunResult expected = ProgramRunner.runJob(program, arrival, parallelismBefore, dir.resolve("reference"));
+            ProgramRunner.Restored r = ProgramRunner.runRestored(program, arrival, stopAfter, parallelismBefore,
+                    parallelismAfter, backendAfter, dir.resolve("restored"));
+            String what = "a job stopped after " + stopAfter + " records at parallelism " + parallelismBefore
+                    + ", resumed at parallelism " + parallelismAfter + " on " + backendAfter;
+            compare("rows", expected.rows(), concat(r.before().rows(), r.after().rows()), what);
+            compare("timeouts", expected.timeouts(), concat(r.before().timeouts(), r.after().timeouts()), what);
+            List<TestEvent> late = new java.util.ArrayList<>(r.before().late());
+            late.addAll(r.after().late());
+            if (!expected.late().equals(late)) {
+                throw new AssertionError("late output of " + what + ": expected " + expected.late() + " but was " + late);
+            }
+            return r;
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static Map<String, List<String>> concat(Map<String, List<String>> a, Map<String, List<String>> b) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : b.entrySet()) {
+            List<String> all = new java.util.ArrayList<>(a.getOrDefault(e.getKey(), List.of()));
+            all.addAll(e.getValue());
+            out.put(e.getKey(), all);
+        }
+        return out;
+    }
+
     static void expectSameRows(RunResult expected, RunResult actual, String what) {
         compare("rows", expected.rows(), actual.rows(), what);
         compare("timeouts", expected.timeouts(), actual.timeouts(), what);

@@ -6,16 +6,27 @@ import io.peregrine.dsl.StreamDef;
 import io.peregrine.runtime.Job;
 import io.peregrine.runtime.JobTestDriver;
 import io.peregrine.runtime.sink.LateEvent;
+import io.peregrine.runtime.checkpoint.CheckpointSettings;
+import io.peregrine.runtime.source.RecordBatch;
+import io.peregrine.runtime.source.RecordReader;
+import io.peregrine.runtime.source.Source;
+import io.peregrine.runtime.source.SourcePosition;
 import io.peregrine.runtime.source.Sources;
+import io.peregrine.runtime.state.RocksDbStateBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,21 +72,111 @@ public final class ProgramRunner {
      * under {@code workDir} and reads the job's output files back.
      */
     public static RunResult runJob(Program program, List<TestEvent> arrival, int parallelism, Path workDir) {
-        Map<String, List<TestEvent>> byStream = byStream(program, arrival);
+        return runJob(program, arrival, parallelism, workDir, Backend.HEAP);
+    }
+
+    /** Where a job keeps its keyed state. */
+    public enum Backend { HEAP, ROCKSDB }
+
+    /** As {@link #runJob(Program, List, int, Path)}, with the state in {@code backend}. */
+    public static RunResult runJob(Program program, List<TestEvent> arrival, int parallelism, Path workDir, Backend backend) {
+        Map<String, Path> inputs = writeInputs(program, arrival, workDir);
+        Path out = workDir.resolve("out");
+        Job.Builder job = builder(program, inputs, out, parallelism, backend, workDir.resolve("state"));
+        job.build().run();
+        return read(program, arrival, out);
+    }
+
+    /**
+     * Runs a job whose input of the first event's stream has nothing more after {@code stopAfter}
+     * records (as a live input), takes a savepoint there, and cancels it; then restores the savepoint into a new
+     * job (another parallelism, another backend) that reads the rest. Outputs are published only as
+     * checkpoints cover them, so the first job's files hold exactly what its savepoint covers.
+     *
+     * @return what the first job published, and what the restored job published
+     */
+    public static Restored runRestored(Program program, List<TestEvent> arrival, long stopAfter, int parallelismBefore,
+                                       int parallelismAfter, Backend backendAfter, Path workDir) {
+        Map<String, Path> inputs = writeInputs(program, arrival, workDir);
+        String gatedStream = null;
+        for (TestEvent e : arrival) {
+            gatedStream = e.stream();
+            break;
+        }
+        CountDownLatch reached = new CountDownLatch(1);
+        Path before = workDir.resolve("before");
+        Job.Builder first = Job.builder(program).outputDirectory(before).parallelism(parallelismBefore)
+                .checkpointing(new CheckpointSettings(workDir.resolve("checkpoints"), Duration.ofHours(1), 3));
+        for (Map.Entry<String, Path> in : inputs.entrySet()) {
+            Source file = Sources.file(in.getValue());
+            first.input(in.getKey(), in.getKey().equals(gatedStream) ? gate(file, stopAfter, reached) : file);
+        }
+        Job job = first.build();
+        Thread runner = new Thread(job::run, "peregrine-testkit-first");
+        runner.start();
+        Path savepoint = workDir.resolve("savepoint");
+        try {
+            if (!reached.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the first job never read " + stopAfter + " records");
+            }
+            job.savepoint(savepoint).get(60, TimeUnit.SECONDS);
+            job.cancel();
+            runner.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the savepoint failed: " + e, e);
+        }
+        Path after = workDir.resolve("after");
+        builder(program, inputs, after, parallelismAfter, backendAfter, workDir.resolve("state-after"))
+                .fromSavepoint(savepoint).build().run();
+        return new Restored(read(program, arrival, before), read(program, arrival, after));
+    }
+
+    /**
+     * The result of {@link #runRestored}.
+     *
+     * @param before what the stopped job published
+     * @param after what the job restored from its savepoint published
+     */
+    public record Restored(RunResult before, RunResult after) {
+    }
+
+    private static Job.Builder builder(Program program, Map<String, Path> inputs, Path out, int parallelism, Backend backend,
+                                       Path stateDir) {
+        Job.Builder job = Job.builder(program).outputDirectory(out).parallelism(parallelism);
+        if (backend == Backend.ROCKSDB) {
+            job.stateBackend(RocksDbStateBackend.factory(stateDir));
+        }
+        for (Map.Entry<String, Path> in : inputs.entrySet()) {
+            job.input(in.getKey(), Sources.file(in.getValue()));
+        }
+        return job;
+    }
+
+    private static Map<String, Path> writeInputs(Program program, List<TestEvent> arrival, Path workDir) {
+        Map<String, Path> files = new LinkedHashMap<>();
         try {
             Path in = Files.createDirectories(workDir.resolve("in"));
-            Path out = workDir.resolve("out");
-            Job.Builder job = Job.builder(program).outputDirectory(out).parallelism(parallelism);
-            for (Map.Entry<String, List<TestEvent>> s : byStream.entrySet()) {
+            for (Map.Entry<String, List<TestEvent>> s : byStream(program, arrival).entrySet()) {
                 Path file = in.resolve(s.getKey() + ".jsonl");
                 List<String> lines = new ArrayList<>();
                 for (TestEvent e : s.getValue()) {
                     lines.add(e.json());
                 }
                 Files.write(file, lines, StandardCharsets.UTF_8);
-                job.input(s.getKey(), Sources.file(file));
+                files.put(s.getKey(), file);
             }
-            job.build().run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    private static RunResult read(Program program, List<TestEvent> arrival, Path out) {
+        Map<String, List<TestEvent>> byStream = byStream(program, arrival);
+        try {
             Map<String, List<String>> rows = new LinkedHashMap<>();
             Map<String, List<String>> timeouts = new LinkedHashMap<>();
             for (CompiledPattern p : program.patterns()) {
@@ -97,6 +198,60 @@ public final class ProgramRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A source that, after {@code at} records, has nothing more for now (as a live input would), so
+     * the job idles there until cancelled; {@code reached} counts down when it gets there.
+     */
+    private static Source gate(Source inner, long at, CountDownLatch reached) {
+        return new Source() {
+            @Override
+            public String describe() {
+                return inner.describe();
+            }
+
+            @Override
+            public boolean replayable() {
+                return inner.replayable();
+            }
+
+            @Override
+            public RecordReader open(StreamDef stream, SourcePosition from) {
+                RecordReader r = inner.open(stream, from);
+                return new RecordReader() {
+                    private long read;
+
+                    @Override
+                    public int read(RecordBatch batch, int max) throws IOException {
+                        if (read >= at) {
+                            reached.countDown();
+                            batch.clear();
+                            return NOTHING_YET;
+                        }
+                        int n = r.read(batch, (int) Math.min(max, at - read));
+                        if (n == END) {
+                            read = at; // fewer records than the gate: hold at the end instead
+                            reached.countDown();
+                            batch.clear();
+                            return NOTHING_YET;
+                        }
+                        read += Math.max(n, 0);
+                        return n;
+                    }
+
+                    @Override
+                    public SourcePosition position() {
+                        return r.position();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        r.close();
+                    }
+                };
+            }
+        };
     }
 
     private static Map<String, List<TestEvent>> byStream(Program program, List<TestEvent> arrival) {
