@@ -13,6 +13,13 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (see {@link ExitCodes}). */
     public static int run(String... args) {
-        return PeregrineCommand.commandLine().execute(args);
+        CommandLine cl;
+        try {
+            cl = PeregrineCommand.commandLine(args);
+        } catch (UserError e) {
+            System.err.println("peregrine: " + e.getMessage());
+            return e.exitCode();
+        }
+        return cl.execute(args);
     }
 }

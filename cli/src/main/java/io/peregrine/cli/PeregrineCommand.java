@@ -1,5 +1,6 @@
 package io.peregrine.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,12 +17,24 @@ final class PeregrineCommand implements Runnable {
     @Option(names = {"-v", "--verbose"}, description = "Print details, including stack traces of failures.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Settings from a properties file (also $PEREGRINE_CONFIG): long option names as keys, alone "
+                    + "(parallelism = 2) or for one command (run.checkpoint-dir = DIR); flags override it.")
+    Path config;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /** The command line with the settings of the config file named in {@code args} or $PEREGRINE_CONFIG. */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = commandLine();
+        ConfigFile.install(cl, args, System.getenv("PEREGRINE_CONFIG"));
+        return cl;
     }
 
     static CommandLine commandLine() {

@@ -14,7 +14,12 @@ final class CliRunner {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = PeregrineCommand.commandLine();
+        CommandLine cl;
+        try {
+            cl = PeregrineCommand.commandLine(args);
+        } catch (UserError e) {
+            return new Result(e.exitCode(), "", "peregrine: " + e.getMessage() + "\n");
+        }
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
