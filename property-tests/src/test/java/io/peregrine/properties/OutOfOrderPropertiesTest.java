@@ -45,6 +45,8 @@ class OutOfOrderPropertiesTest {
         // not vacuous: most programs match, and some time out
         Statistics.label("rows").collect(r.rows("p").isEmpty() ? "none" : "some");
         Statistics.label("rows").coverage(check -> check.check("some").percentage(p -> p >= 25));
+        Statistics.label("feature sets").collect(c.program().featureSets().size());
+        Statistics.label("feature sets").coverage(check -> check.check(2).percentage(p -> p >= 40));
     }
 
     @Property(tries = 100)

@@ -24,6 +24,22 @@ final class RandomPrograms {
     private static final String[] VARS = {"A", "B", "C", "D"};
     private static final String[] QUANTIFIERS = {"", "", "+", "?", "{2}", "{1,3}", "+?", "*", "{2,}"};
     private static final String[] LINKS = {" ", " ", " -> ", " ->> "};
+    /** Feature definitions with exact (order-independent) values: every window kind, most aggregates. */
+    private static final String[] FEATURES = {
+        "COUNT(*) OVER SLIDING INTERVAL '10' SECOND",
+        "SUM(amount) OVER SLIDING INTERVAL '30' SECOND",
+        "MIN(amount) OVER SLIDING INTERVAL '20' SECOND",
+        "MAX(amount) OVER HOPPING INTERVAL '1' MINUTE EVERY INTERVAL '10' SECOND",
+        "AVG(amount) OVER HOPPING INTERVAL '30' SECOND EVERY INTERVAL '5' SECOND",
+        "STDDEV(amount) OVER SLIDING INTERVAL '1' MINUTE",
+        "COUNT(DISTINCT kind) OVER SLIDING INTERVAL '15' SECOND",
+        "APPROX_COUNT_DISTINCT(kind)",
+        "COUNT(*) FILTER (WHERE kind = 'a') OVER SLIDING INTERVAL '30' SECOND",
+        "FIRST(kind) OVER SLIDING INTERVAL '20' SECOND",
+        "LAST(amount)",
+        "LAST_N(kind, 3) OVER SLIDING INTERVAL '30' SECOND",
+        "TIME_SINCE_LAST()",
+    };
     private static final String[] SKIPS = {"SKIP PAST LAST ROW", "SKIP TO NEXT ROW", "NO SKIP", "SKIP TO LAST"};
 
     private RandomPrograms() {
@@ -43,9 +59,10 @@ final class RandomPrograms {
                 Arbitraries.integers().between(0, 8),   // negation: 0..n-1 inserts a !N before element i
                 Arbitraries.of(SKIPS),
                 Arbitraries.integers().between(0, 3),   // 0: no WITHIN, else 5/10/20 s (+ timeouts when 3)
-                Arbitraries.of(false, true))           // ALL ROWS PER MATCH
-                .as((quantifiers, links, conditions, negation, skip, within, allRows) ->
-                        text(n, quantifiers, links, conditions, negation, skip, within, allRows)));
+                Arbitraries.of(false, true),           // ALL ROWS PER MATCH
+                Arbitraries.integers().between(0, FEATURES.length - 1).list().ofMaxSize(4)) // features, maybe none
+                .as((quantifiers, links, conditions, negation, skip, within, allRows, features) ->
+                        text(n, quantifiers, links, conditions, negation, skip, within, allRows) + features(features, allRows)));
     }
 
     private static String text(int n, List<String> quantifiers, List<String> links, List<Integer> conditions,
@@ -105,6 +122,22 @@ final class RandomPrograms {
             s.append("  DEFINE ").append(String.join(",\n    ", defines)).append('\n');
         }
         return s.append(");\n").toString();
+    }
+
+    /** A feature set over the stream, and one over the pattern's rows when there are features at all. */
+    private static String features(List<Integer> picks, boolean allRows) {
+        if (picks.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("CREATE FEATURES f ON tx KEY card (\n");
+        for (int i = 0; i < picks.size(); i++) {
+            s.append(i == 0 ? "  " : ",\n  ").append("f").append(i).append(" = ").append(FEATURES[picks.get(i)]);
+        }
+        s.append("\n);\n");
+        // pattern rows as a stream: how many, and (ONE ROW PER MATCH) the last match number
+        s.append("CREATE FEATURES fp ON p KEY card (matches_1m = COUNT(*) OVER SLIDING INTERVAL '1' MINUTE")
+                .append(allRows ? "" : ", last_m = LAST(m)").append(");\n");
+        return s.toString();
     }
 
     private static String condition(String v, int index, int kind) {

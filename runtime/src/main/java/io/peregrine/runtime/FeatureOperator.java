@@ -95,6 +95,8 @@ final class FeatureOperator {
     final ConcurrentHashMap<KeyBytes, Cell> readable = new ConcurrentHashMap<>();
     private final KeyBytes probe = new KeyBytes(new byte[0]);
     private final long sweepEvery;
+    /** See {@link #expiredAsOf}; Long.MAX_VALUE when some feature has no window. */
+    private final long retentionMillis;
 
     private long localWatermark = Long.MIN_VALUE;
     private long localMaxEventTime = Long.MIN_VALUE;
@@ -128,6 +130,29 @@ final class FeatureOperator {
             }
         }
         this.sweepEvery = Math.max(1000, shortest / 2);
+        long retention = 0;
+        for (var f : definition.features()) {
+            if (f.window() instanceof Window.Sliding sl) {
+                retention = Math.max(retention, sl.sizeMillis());
+            } else if (f.window() instanceof Window.Hopping h) {
+                retention = Math.max(retention, h.sizeMillis() + h.hopMillis());
+            } else {
+                retention = Long.MAX_VALUE; // a lifetime feature: the key is kept for good
+                break;
+            }
+        }
+        this.retentionMillis = retention == Long.MAX_VALUE ? Long.MAX_VALUE
+                : retention + definition.allowedLatenessMillis();
+    }
+
+    /**
+     * Whether a key has outlived every window as of {@code time}: its last event is at least the
+     * longest window (plus a hop, plus the allowed lateness) old. Such a key reads as not found
+     * whether or not a sweep dropped it yet, so what a read sees depends on the events only, not on
+     * when sweeps ran.
+     */
+    boolean expiredAsOf(Cell cell, long time) {
+        return retentionMillis != Long.MAX_VALUE && cell.state.lastEventMillis() <= time - retentionMillis;
     }
 
     long keys() {
@@ -161,9 +186,12 @@ final class FeatureOperator {
         }
         localWatermark = wm;
         finiteWatermark = wm;
-        if (lastSweep == Long.MIN_VALUE || wm - lastSweep >= sweepEvery) {
-            lastSweep = wm;
-            sweep(wm);
+        // Sweeps happen at multiples of sweepEvery, whatever watermarks the arrival order gave: which
+        // keys were dropped as expired (and so read as not found) then depends only on the events.
+        long boundary = Math.floorDiv(wm, sweepEvery) * sweepEvery;
+        if (boundary > lastSweep) {
+            lastSweep = boundary;
+            sweep(boundary);
         }
         watermark = wm;
     }
@@ -174,11 +202,10 @@ final class FeatureOperator {
         // readable time are the same either way.
         List<Cell> empty = new ArrayList<>();
         for (Cell cell : readable.values()) {
-            boolean gone;
             synchronized (cell) {
-                gone = cell.state.expire(wm);
+                cell.state.expire(wm);
             }
-            if (gone) {
+            if (expiredAsOf(cell, wm)) {
                 empty.add(cell);
             }
         }

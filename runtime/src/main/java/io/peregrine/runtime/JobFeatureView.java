@@ -87,17 +87,23 @@ public final class JobFeatureView implements FeatureView {
         // meanwhile (it keeps moving), the read is retried at the new latest time, so one response has one time
         for (int attempt = 0; ; attempt++) {
             long watermark = Long.MIN_VALUE;
-            long latest = Long.MIN_VALUE;
             for (Worker w : ws) {
-                FeatureOperator op = w.features[set];
-                watermark = Math.max(watermark, op.watermark);
-                latest = Math.max(latest, Math.max(op.maxEventTime, op.finiteWatermark));
+                watermark = Math.max(watermark, w.features[set].watermark);
             }
-            long asOf = request.asOfMillis().orElse(latest);
+            long asOf = request.asOfMillis().orElse(latest(ws, set));
             List<KeyFeatures> rows = new ArrayList<>(cells.length);
             try {
                 for (int i = 0; i < cells.length; i++) {
-                    rows.add(read(def, request.keys().get(i), cells[i], features, asOf));
+                    FeatureOperator.Cell cell = cells[i];
+                    if (cell != null && ws.length > 0) {
+                        int hash = KeyGroups.hash(cell.key, 0, cell.key.length);
+                        int worker = KeyGroups.worker(KeyGroups.keyGroup(hash, plan.maxParallelism), plan.maxParallelism,
+                                ws.length);
+                        if (ws[worker].features[set].expiredAsOf(cell, asOf)) {
+                            cell = null; // outlived every window: as if the sweep had dropped it already
+                        }
+                    }
+                    rows.add(read(def, request.keys().get(i), cell, features, asOf));
                 }
             } catch (IllegalArgumentException e) {
                 if (request.asOfMillis().isPresent() || attempt == 10) {
@@ -107,6 +113,16 @@ public final class JobFeatureView implements FeatureView {
             }
             return new FeatureResponse(def.name(), names, rows, asOf, watermark);
         }
+    }
+
+    /** The default read time: the latest event time or finite watermark any worker has seen. */
+    private static long latest(Worker[] ws, int set) {
+        long latest = Long.MIN_VALUE;
+        for (Worker w : ws) {
+            FeatureOperator op = w.features[set];
+            latest = Math.max(latest, Math.max(op.maxEventTime, op.finiteWatermark));
+        }
+        return latest;
     }
 
     private static KeyFeatures read(FeatureSetDefinition<Row> def, String key, FeatureOperator.Cell cell, int[] features,
@@ -160,9 +176,16 @@ public final class JobFeatureView implements FeatureView {
         if (set < 0) {
             throw new UnknownFeatureException("unknown feature set '" + featureSet + "'");
         }
+        Worker[] ws = workers;
+        long latest = latest(ws, set);
         List<FeatureOperator.Cell> cells = new ArrayList<>();
-        for (Worker w : workers) {
-            cells.addAll(w.features[set].readable.values());
+        for (Worker w : ws) {
+            FeatureOperator op = w.features[set];
+            for (FeatureOperator.Cell c : op.readable.values()) {
+                if (!op.expiredAsOf(c, latest)) {
+                    cells.add(c);
+                }
+            }
         }
         cells.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
         return cells.stream().map(c -> c.keyText).toList();

@@ -122,6 +122,7 @@ public final class ProgramAssertions {
                     + ", resumed at parallelism " + parallelismAfter + " on " + backendAfter;
             compare("rows", expected.rows(), concat(r.before().rows(), r.after().rows()), what);
             compare("timeouts", expected.timeouts(), concat(r.before().timeouts(), r.after().timeouts()), what);
+            compare("features", expected.features(), r.after().features(), what);
             List<TestEvent> late = new java.util.ArrayList<>(r.before().late());
             late.addAll(r.after().late());
             if (!expected.late().equals(late)) {
@@ -146,6 +147,7 @@ public final class ProgramAssertions {
     static void expectSameRows(RunResult expected, RunResult actual, String what) {
         compare("rows", expected.rows(), actual.rows(), what);
         compare("timeouts", expected.timeouts(), actual.timeouts(), what);
+        compare("features", expected.features(), actual.features(), what);
         if (expected.deadLetters() != actual.deadLetters()) {
             throw new AssertionError("dead letters: expected " + expected.deadLetters() + " but was "
                     + actual.deadLetters() + " for " + what);

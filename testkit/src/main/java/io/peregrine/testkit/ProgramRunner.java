@@ -3,7 +3,12 @@ package io.peregrine.testkit;
 import io.peregrine.dsl.CompiledPattern;
 import io.peregrine.dsl.Program;
 import io.peregrine.dsl.StreamDef;
+import io.peregrine.feature.FeatureRequest;
+import io.peregrine.feature.FeatureResponse;
+import io.peregrine.feature.FeatureSetDefinition;
+import io.peregrine.feature.KeyFeatures;
 import io.peregrine.runtime.Job;
+import io.peregrine.runtime.JobFeatureView;
 import io.peregrine.runtime.JobTestDriver;
 import io.peregrine.runtime.sink.LateEvent;
 import io.peregrine.runtime.checkpoint.CheckpointSettings;
@@ -63,7 +68,7 @@ public final class ProgramRunner {
             for (LateEvent l : driver.lateEvents()) {
                 late.add(byStream.get(l.stream()).get((int) l.line() - 1));
             }
-            return new RunResult(rows, timeouts, late, driver.deadLetters().size());
+            return new RunResult(rows, timeouts, late, driver.deadLetters().size(), features(program, driver.featureView()));
         }
     }
 
@@ -82,9 +87,9 @@ public final class ProgramRunner {
     public static RunResult runJob(Program program, List<TestEvent> arrival, int parallelism, Path workDir, Backend backend) {
         Map<String, Path> inputs = writeInputs(program, arrival, workDir);
         Path out = workDir.resolve("out");
-        Job.Builder job = builder(program, inputs, out, parallelism, backend, workDir.resolve("state"));
-        job.build().run();
-        return read(program, arrival, out);
+        Job job = builder(program, inputs, out, parallelism, backend, workDir.resolve("state")).build();
+        job.run();
+        return read(program, arrival, out, job);
     }
 
     /**
@@ -129,16 +134,17 @@ public final class ProgramRunner {
             throw new IllegalStateException("the savepoint failed: " + e, e);
         }
         Path after = workDir.resolve("after");
-        builder(program, inputs, after, parallelismAfter, backendAfter, workDir.resolve("state-after"))
-                .fromSavepoint(savepoint).build().run();
-        return new Restored(read(program, arrival, before), read(program, arrival, after));
+        Job restored = builder(program, inputs, after, parallelismAfter, backendAfter, workDir.resolve("state-after"))
+                .fromSavepoint(savepoint).build();
+        restored.run();
+        return new Restored(read(program, arrival, before, null), read(program, arrival, after, restored));
     }
 
     /**
      * The result of {@link #runRestored}.
      *
      * @param before what the stopped job published
-     * @param after what the job restored from its savepoint published
+     * @param after what the job restored from its savepoint published (and its features at the end)
      */
     public record Restored(RunResult before, RunResult after) {
     }
@@ -174,7 +180,23 @@ public final class ProgramRunner {
         return files;
     }
 
-    private static RunResult read(Program program, List<TestEvent> arrival, Path out) {
+    /** Every key's features of every feature set as of the end, as {@link RunResult#features()} lists them. */
+    static Map<String, List<String>> features(Program program, JobFeatureView view) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (FeatureSetDefinition<?> set : program.featureSets()) {
+            List<String> keys = view.keys(set.name());
+            FeatureResponse r = view.get(FeatureRequest.latest(set.name(), keys));
+            List<String> lines = new ArrayList<>();
+            lines.add("as of " + r.asOfMillis());
+            for (KeyFeatures k : r.rows()) {
+                lines.add(k.key() + " " + k.found() + " " + k.lastEventMillis() + " " + k.values());
+            }
+            out.put(set.name(), lines);
+        }
+        return out;
+    }
+
+    private static RunResult read(Program program, List<TestEvent> arrival, Path out, Job job) {
         Map<String, List<TestEvent>> byStream = byStream(program, arrival);
         try {
             Map<String, List<String>> rows = new LinkedHashMap<>();
@@ -194,7 +216,8 @@ public final class ProgramRunner {
                 late.add(byStream.get(m.group(1)).get(Integer.parseInt(m.group(2)) - 1));
             }
             long deadLetters = readLines(out.resolve("dead-letter.jsonl")).size();
-            return new RunResult(rows, timeouts, late, deadLetters);
+            return new RunResult(rows, timeouts, late, deadLetters,
+                    job == null ? Map.of() : features(program, job.featureView()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

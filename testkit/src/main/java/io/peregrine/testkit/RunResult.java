@@ -10,14 +10,23 @@ import java.util.Map;
  * @param timeouts per pattern that emits timeouts, its timeout rows as JSON lines
  * @param late the events that went to the late output, in the order they arrived
  * @param deadLetters how many records went to the dead-letter output
+ * @param features per feature set, every key's features as of the end of the input, one line per key
+ *     in key order ({@code key found lastEvent [values]}), after a first line with the time they are as of
  */
 public record RunResult(Map<String, List<String>> rows, Map<String, List<String>> timeouts, List<TestEvent> late,
-                        long deadLetters) {
+                        long deadLetters, Map<String, List<String>> features) {
 
     public RunResult {
         rows = Map.copyOf(rows);
         timeouts = Map.copyOf(timeouts);
         late = List.copyOf(late);
+        features = Map.copyOf(features);
+    }
+
+    /** A result of a program without feature sets. */
+    public RunResult(Map<String, List<String>> rows, Map<String, List<String>> timeouts, List<TestEvent> late,
+                     long deadLetters) {
+        this(rows, timeouts, late, deadLetters, Map.of());
     }
 
     /** A pattern's rows. */
