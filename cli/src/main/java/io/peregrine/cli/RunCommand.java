@@ -160,8 +160,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The --input options as sources per stream (serve uses it too). */
-    Map<String, List<Source>> sources(Program compiled) {
+    private Map<String, List<Source>> sources(Program compiled) {
+        return sources(compiled, program, inputs);
+    }
+
+    /** {@code --input STREAM=PATH} options as sources per stream ({@code -} is standard input). */
+    static Map<String, List<Source>> sources(Program compiled, Path program, List<String> inputs) {
         Map<String, List<Source>> sources = new LinkedHashMap<>();
         for (String spec : inputs) {
             int eq = spec.indexOf('=');

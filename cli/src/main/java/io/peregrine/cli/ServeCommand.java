@@ -116,10 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         if (parallelism != null && parallelism < 1) {
             throw new UserError(ExitCodes.USAGE, "--parallelism must be at least 1");
         }
-        RunCommand files = new RunCommand();
-        files.program = program;
-        files.inputs = inputs;
-        Map<String, List<Source>> sources = files.sources(compiled);
+        Map<String, List<Source>> sources = RunCommand.sources(compiled, program, inputs);
 
         ServedJob job;
         try {
