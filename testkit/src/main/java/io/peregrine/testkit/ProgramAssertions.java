@@ -134,6 +134,36 @@ public final class ProgramAssertions {
         }
     }
 
+    /**
+     * A chain of jobs, each stopped after some records, savepointed, cancelled and resumed by the next
+     * at its own parallelism and backend, publishes exactly what one uninterrupted job does, and ends
+     * with the same features.
+     */
+    public static void assertSurvivesRestarts(Program program, List<TestEvent> arrival, List<ProgramRunner.Stage> stages) {
+        Path dir = tempDir();
+        try {
+            RunResult expected = ProgramRunner.runJob(program, arrival, stages.get(0).parallelism(), dir.resolve("reference"));
+            List<RunResult> r = ProgramRunner.runStages(program, arrival, stages, dir.resolve("chain"));
+            Map<String, List<String>> rows = Map.of();
+            Map<String, List<String>> timeouts = Map.of();
+            List<TestEvent> late = new java.util.ArrayList<>();
+            for (RunResult part : r) {
+                rows = concat(rows, part.rows());
+                timeouts = concat(timeouts, part.timeouts());
+                late.addAll(part.late());
+            }
+            String what = "the chain " + stages;
+            compare("rows", expected.rows(), rows, what);
+            compare("timeouts", expected.timeouts(), timeouts, what);
+            compare("features", expected.features(), r.get(r.size() - 1).features(), what);
+            if (!expected.late().equals(late)) {
+                throw new AssertionError("late output of " + what + ": expected " + expected.late() + " but was " + late);
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
     private static Map<String, List<String>> concat(Map<String, List<String>> a, Map<String, List<String>> b) {
         Map<String, List<String>> out = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : b.entrySet()) {

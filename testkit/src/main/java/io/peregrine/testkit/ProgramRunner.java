@@ -102,42 +102,73 @@ public final class ProgramRunner {
      */
     public static Restored runRestored(Program program, List<TestEvent> arrival, long stopAfter, int parallelismBefore,
                                        int parallelismAfter, Backend backendAfter, Path workDir) {
+        List<RunResult> r = runStages(program, arrival, List.of(new Stage(stopAfter, parallelismBefore, Backend.HEAP),
+                new Stage(-1, parallelismAfter, backendAfter)), workDir);
+        return new Restored(r.get(0), r.get(1));
+    }
+
+    /**
+     * One job of a chain: it reads {@code records} more records of the first event's stream, then is
+     * savepointed and cancelled ({@code -1}: it reads to the end).
+     */
+    public record Stage(long records, int parallelism, Backend backend) {
+    }
+
+    /**
+     * Runs a chain of jobs, each resuming from the savepoint of the one before (at its own parallelism
+     * and backend), the last reading to the end of the input.
+     *
+     * @return what each job published, in order (features: the last job's only)
+     */
+    public static List<RunResult> runStages(Program program, List<TestEvent> arrival, List<Stage> stages, Path workDir) {
+        if (stages.isEmpty() || stages.get(stages.size() - 1).records() >= 0) {
+            throw new IllegalArgumentException("the last stage must read to the end (records -1): " + stages);
+        }
         Map<String, Path> inputs = writeInputs(program, arrival, workDir);
-        String gatedStream = null;
-        for (TestEvent e : arrival) {
-            gatedStream = e.stream();
-            break;
-        }
-        CountDownLatch reached = new CountDownLatch(1);
-        Path before = workDir.resolve("before");
-        Job.Builder first = Job.builder(program).outputDirectory(before).parallelism(parallelismBefore)
-                .checkpointing(new CheckpointSettings(workDir.resolve("checkpoints"), Duration.ofHours(1), 3));
-        for (Map.Entry<String, Path> in : inputs.entrySet()) {
-            Source file = Sources.file(in.getValue());
-            first.input(in.getKey(), in.getKey().equals(gatedStream) ? gate(file, stopAfter, reached) : file);
-        }
-        Job job = first.build();
-        Thread runner = new Thread(job::run, "peregrine-testkit-first");
-        runner.start();
-        Path savepoint = workDir.resolve("savepoint");
-        try {
-            if (!reached.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the first job never read " + stopAfter + " records");
+        String gatedStream = arrival.isEmpty() ? null : arrival.get(0).stream();
+        List<RunResult> results = new ArrayList<>();
+        Path savepoint = null;
+        for (int i = 0; i < stages.size(); i++) {
+            Stage stage = stages.get(i);
+            Path out = workDir.resolve("out-" + i);
+            Job.Builder b = builder(program, Map.of(), out, stage.parallelism(), stage.backend(), workDir.resolve("state-" + i));
+            if (savepoint != null) {
+                b.fromSavepoint(savepoint);
             }
-            job.savepoint(savepoint).get(60, TimeUnit.SECONDS);
-            job.cancel();
-            runner.join(60_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the savepoint failed: " + e, e);
+            if (stage.records() < 0) {
+                inputs.forEach((stream, file) -> b.input(stream, Sources.file(file)));
+                Job job = b.build();
+                job.run();
+                results.add(read(program, arrival, out, job));
+                break;
+            }
+            CountDownLatch reached = new CountDownLatch(1);
+            b.checkpointing(new CheckpointSettings(workDir.resolve("checkpoints-" + i), Duration.ofHours(1), 3));
+            inputs.forEach((stream, file) -> b.input(stream, stream.equals(gatedStream)
+                    ? gate(Sources.file(file), stage.records(), reached) : Sources.file(file)));
+            Job job = b.build();
+            Thread runner = new Thread(job::run, "peregrine-testkit-stage-" + i);
+            runner.start();
+            savepoint = workDir.resolve("savepoint-" + i);
+            try {
+                if (!reached.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("stage " + i + " never read its " + stage.records() + " records");
+                }
+                job.savepoint(savepoint).get(60, TimeUnit.SECONDS);
+                job.cancel();
+                runner.join(60_000);
+                if (runner.isAlive()) {
+                    throw new IllegalStateException("stage " + i + " did not stop within 60 s of its cancel");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("the savepoint of stage " + i + " failed: " + e, e);
+            }
+            results.add(read(program, arrival, out, null));
         }
-        Path after = workDir.resolve("after");
-        Job restored = builder(program, inputs, after, parallelismAfter, backendAfter, workDir.resolve("state-after"))
-                .fromSavepoint(savepoint).build();
-        restored.run();
-        return new Restored(read(program, arrival, before, null), read(program, arrival, after, restored));
+        return results;
     }
 
     /**
