@@ -17,7 +17,7 @@ import java.util.List;
  * generated {@code GetFeaturesResponse.toByteArray()} gives for the same content (same field
  * order, same packing), so any protobuf client reads them unchanged.
  */
-final class ResponseEncoder {
+public final class ResponseEncoder {
 
     // field numbers of features.proto and values.proto
     private static final int RESP_FEATURE_SET = 1;
@@ -49,7 +49,7 @@ final class ResponseEncoder {
      * The response's fields 1 to 3 (feature set, feature names, types): the same for every read of
      * all of a feature set's features, so callers cache it per feature set.
      */
-    static byte[] header(String featureSet, List<String> features, List<FeatureType> types) {
+    public static byte[] header(String featureSet, List<String> features, List<FeatureType> types) {
         int size = headerSize(featureSet, features, types);
         byte[] out = new byte[size];
         CodedOutputStream o = CodedOutputStream.newInstance(out);
@@ -63,7 +63,7 @@ final class ResponseEncoder {
     }
 
     /** The whole response, after a {@link #header} for its feature set, names and types. */
-    static byte[] encode(byte[] header, FeatureResponse r) {
+    public static byte[] encode(byte[] header, FeatureResponse r) {
         List<KeyFeatures> rows = r.rows();
         int[] rowSizes = new int[rows.size()];
         int size = header.length;
