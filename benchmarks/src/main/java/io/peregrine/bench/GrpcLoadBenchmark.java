@@ -128,7 +128,8 @@ public final class GrpcLoadBenchmark {
                 ingestRate > 0 ? ingestRate + " events/s" : "off", Runtime.getRuntime().availableProcessors());
         System.out.printf("%-6s %8s %9s %9s %9s %9s %9s | %9s %9s %7s%s%n", "keys", "rate/s", "achieved",
                 "p50 ms", "p99 ms", "p99.9 ms", "max ms", "raw p99", "raw p99.9", "errors",
-                prober != null ? String.format(" | %9s %9s %9s %6s %5s", "fresh p50", "fresh p99", "fresh max", "probes", "late") : "");
+                prober != null ? String.format(" | %9s %9s %9s %6s %5s %9s", "fresh p50", "fresh p99", "fresh max", "probes", "late",
+                        "waiting") : "");
         try {
             for (int shape : shapes) {
                 for (int rate : rates) {
@@ -143,8 +144,9 @@ public final class GrpcLoadBenchmark {
                             ms(r.raw.getValueAtPercentile(99)), ms(r.raw.getValueAtPercentile(99.9)), r.errors);
                     if (prober != null) {
                         Histogram f = prober.interval();
-                        System.out.printf(" | %9.3f %9.3f %9.3f %6d %5d", ms(f.getValueAtPercentile(50)), ms(f.getValueAtPercentile(99)),
-                                ms(f.getMaxValue()), f.getTotalCount(), prober.notVisible.getAndSet(0));
+                        System.out.printf(" | %9.3f %9.3f %9.3f %6d %5d %9.0f", ms(f.getValueAtPercentile(50)),
+                                ms(f.getValueAtPercentile(99)), ms(f.getMaxValue()), f.getTotalCount(),
+                                prober.notVisible.getAndSet(0), prober.waitingMillis());
                     }
                     System.out.println();
                 }
@@ -316,7 +318,7 @@ public final class GrpcLoadBenchmark {
     }
 
     /**
-     * Ingest-to-visible freshness: every 10 ms one event on its own Ingest call with wait_visible,
+     * Ingest-to-visible freshness: one event at a time (at most every 10 ms), each on its own Ingest call with wait_visible,
      * timed from the send to the acknowledgement that says the job's features show it. The ack
      * follows the log's fsync, the job reading the event back and the feature update, so this is
      * the whole path a read-after-write client waits for.
@@ -326,6 +328,8 @@ public final class GrpcLoadBenchmark {
         private final AtomicLong eventTime;
         private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         final AtomicLong notVisible = new AtomicLong();
+        /** nanoTime the probe in flight was sent, 0 when none is: a job far behind shows here, not in the histogram. */
+        private volatile long inFlightSince;
         private volatile boolean running = true;
         private Thread thread;
 
@@ -354,53 +358,63 @@ public final class GrpcLoadBenchmark {
             return latency.getIntervalHistogram();
         }
 
+        double waitingMillis() {
+            long since = inFlightSince;
+            return since == 0 ? 0 : (System.nanoTime() - since) / 1e6;
+        }
+
         private void loop() {
-            java.util.concurrent.ConcurrentLinkedQueue<Long> sent = new java.util.concurrent.ConcurrentLinkedQueue<>();
-            StreamObserver<IngestRequest> out = stub.ingest(new StreamObserver<>() {
-                @Override
-                public void onNext(IngestAck ack) {
-                    // acks come in order, one per batch of one event
-                    Long t = sent.poll();
-                    if (t == null) {
-                        return;
-                    }
-                    if (ack.getVisible()) {
-                        latency.recordValue(Math.min(System.nanoTime() - t, TimeUnit.SECONDS.toNanos(60)));
-                    } else {
-                        notVisible.incrementAndGet();
-                    }
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    notVisible.incrementAndGet();
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
             long next = System.nanoTime();
             int n = 0;
+            java.util.concurrent.Semaphore idle = new java.util.concurrent.Semaphore(1);
             while (running) {
-                // one probe at a time: the server acknowledges in order, so a second one would time the first's wait too
-                while (running && !sent.isEmpty()) {
-                    LockSupport.parkNanos(100_000);
+                // one probe at a time, each on its own call: the server's wait_visible budget runs from the call's start
+                try {
+                    if (!idle.tryAcquire(1, TimeUnit.SECONDS)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
                 }
                 // the latest event time handed out, so the probe is never late behind the job's watermark
                 long ts = eventTime.get();
-                IngestRequest req = IngestRequest.newBuilder().setStream("transactions").setWaitVisible(true)
+                long sent = System.nanoTime();
+                inFlightSince = sent;
+                StreamObserver<IngestRequest> out = stub.ingest(new StreamObserver<>() {
+                    @Override
+                    public void onNext(IngestAck ack) {
+                        if (ack.getVisible()) {
+                            latency.recordValue(Math.min(System.nanoTime() - sent, TimeUnit.SECONDS.toNanos(60)));
+                        } else {
+                            notVisible.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        notVisible.incrementAndGet();
+                        inFlightSince = 0;
+                        idle.release();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        inFlightSince = 0;
+                        idle.release();
+                    }
+                });
+                out.onNext(IngestRequest.newBuilder().setStream("transactions").setWaitVisible(true)
                         .addEvents(Event.newBuilder().setJson("{\"card_id\":\"probe-" + (n++ & 15) + "\",\"amount\":1.5,\"ts\":"
-                                + ts + "}")).build();
-                sent.add(System.nanoTime());
-                out.onNext(req);
+                                + ts + "}")).build());
+                out.onCompleted();
                 next += TimeUnit.MILLISECONDS.toNanos(10);
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) {
                     LockSupport.parkNanos(sleep);
+                } else {
+                    next = System.nanoTime();
                 }
             }
-            out.onCompleted();
         }
     }
 
