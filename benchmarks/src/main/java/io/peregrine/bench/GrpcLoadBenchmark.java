@@ -71,6 +71,7 @@ public final class GrpcLoadBenchmark {
         int warmup = 5;
         int ingestRate = 0;
         int keys = 100_000;
+        boolean freshness = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rates" -> rates = ints(args[++i]);
@@ -79,9 +80,10 @@ public final class GrpcLoadBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--ingest" -> ingestRate = Integer.parseInt(args[++i]);
                 case "--keys" -> keys = Integer.parseInt(args[++i]);
+                case "--freshness" -> freshness = true;
                 case "-h", "--help" -> {
                     System.out.println("grpc [--rates 1000,5000,10000,20000] [--shapes 1,100] [--seconds 10] [--warmup 5]"
-                            + " [--ingest EVENTS_PER_S] [--keys 100000]");
+                            + " [--ingest EVENTS_PER_S [--freshness]] [--keys 100000]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -95,34 +97,64 @@ public final class GrpcLoadBenchmark {
                 CREATE PATTERN big AS SELECT * FROM transactions MATCH_RECOGNIZE (
                   PARTITION BY card_id ORDER BY ts MEASURES B.amount AS amount
                   AFTER MATCH SKIP PAST LAST ROW PATTERN (B) DEFINE B AS B.amount > 1000000);
-                """);
+                """ + (freshness ? """
+                CREATE FEATURES live_features ON transactions KEY card_id (
+                  txn_count_1m = COUNT(*) OVER SLIDING INTERVAL '1' MINUTE
+                );
+                """ : ""));
         ServedJob job = ServedJob.start(program, Map.of(), dir.resolve("log"), new MatchHub(program, ServerLimits.DEFAULTS),
                 null, b -> b.parallelism(1));
-        PeregrineServer server = PeregrineServer.builder().port(0).featureView(view).job(job).start();
+        // GetFeatures load reads the synthetic view; Ingest's wait_visible (the freshness probe) reads the job's own
+        PeregrineServer server = PeregrineServer.builder().port(0).featureView(new BothViews(view, job.job().featureView()))
+                .job(job).start();
         // responses are handled on the transport thread: the client adds no hand-off of its own to the figures
         ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
                 .directExecutor().build();
-        Ingester ingester = ingestRate > 0 ? new Ingester(channel, ingestRate) : null;
+        AtomicLong eventTime = new AtomicLong(1_700_000_000_000L);
+        Ingester ingester = ingestRate > 0 ? new Ingester(channel, ingestRate, eventTime) : null;
+        if (freshness && ingestRate <= 0) {
+            throw new IllegalArgumentException("--freshness needs --ingest EVENTS_PER_S");
+        }
+        // the job keeps a feature set (work per event) only when freshness is measured
+        Prober prober = freshness ? new Prober(channel, eventTime) : null;
         if (ingester != null) {
             ingester.start();
+        }
+        if (prober != null) {
+            prober.start();
         }
         System.out.printf("GetFeatures over loopback, open loop, %d s per point after %d s warm-up; %d keys x %d features;"
                 + " ingest %s; %d cores%n", seconds, warmup, keys, FEATURES,
                 ingestRate > 0 ? ingestRate + " events/s" : "off", Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-6s %8s %9s %9s %9s %9s %9s | %9s %9s %7s%n", "keys", "rate/s", "achieved",
-                "p50 ms", "p99 ms", "p99.9 ms", "max ms", "raw p99", "raw p99.9", "errors");
+        System.out.printf("%-6s %8s %9s %9s %9s %9s %9s | %9s %9s %7s%s%n", "keys", "rate/s", "achieved",
+                "p50 ms", "p99 ms", "p99.9 ms", "max ms", "raw p99", "raw p99.9", "errors",
+                prober != null ? String.format(" | %9s %9s %9s %6s %5s %9s", "fresh p50", "fresh p99", "fresh max", "probes", "late",
+                        "waiting") : "");
         try {
             for (int shape : shapes) {
                 for (int rate : rates) {
                     run(channel, view, shape, rate, warmup, false);
+                    if (prober != null) {
+                        prober.reset();
+                    }
                     Result r = run(channel, view, shape, rate, seconds, true);
-                    System.out.printf("%-6d %8d %9.0f %9.3f %9.3f %9.3f %9.3f | %9.3f %9.3f %7d%n", shape, rate, r.achieved,
+                    System.out.printf("%-6d %8d %9.0f %9.3f %9.3f %9.3f %9.3f | %9.3f %9.3f %7d", shape, rate, r.achieved,
                             ms(r.corrected.getValueAtPercentile(50)), ms(r.corrected.getValueAtPercentile(99)),
                             ms(r.corrected.getValueAtPercentile(99.9)), ms(r.corrected.getMaxValue()),
                             ms(r.raw.getValueAtPercentile(99)), ms(r.raw.getValueAtPercentile(99.9)), r.errors);
+                    if (prober != null) {
+                        Histogram f = prober.interval();
+                        System.out.printf(" | %9.3f %9.3f %9.3f %6d %5d %9.0f", ms(f.getValueAtPercentile(50)),
+                                ms(f.getValueAtPercentile(99)), ms(f.getMaxValue()), f.getTotalCount(),
+                                prober.notVisible.getAndSet(0), prober.waitingMillis());
+                    }
+                    System.out.println();
                 }
             }
         } finally {
+            if (prober != null) {
+                prober.stop();
+            }
             if (ingester != null) {
                 ingester.stop();
                 System.out.printf("ingested %d events (%d acknowledged batches, %d failed calls)%n",
@@ -215,6 +247,7 @@ public final class GrpcLoadBenchmark {
 
     /** 10 features per key, precomputed: each read is a map lookup and a list copy. */
     static final class MapView implements FeatureView {
+        static final String SET = "card_features";
         final String[] keys;
         private final FeatureSetInfo set;
         private final List<String> names;
@@ -228,7 +261,8 @@ public final class GrpcLoadBenchmark {
                 infos.add(new FeatureInfo("f" + f, t, "f" + f));
                 index.put("f" + f, f);
             }
-            set = new FeatureSetInfo("card_features", "transactions", "card_id", infos);
+            // on a stream the job does not have, so Ingest's wait_visible never waits on these made-up values
+            set = new FeatureSetInfo(SET, "synthetic", "card_id", infos);
             names = infos.stream().map(FeatureInfo::name).toList();
             keys = new String[n];
             SplittableRandom r = new SplittableRandom(7);
@@ -268,6 +302,122 @@ public final class GrpcLoadBenchmark {
         }
     }
 
+    /** The synthetic feature set first, then the job's feature sets (a name served by both reads the synthetic one). */
+    record BothViews(MapView synthetic, FeatureView job) implements FeatureView {
+        @Override
+        public List<FeatureSetInfo> featureSets() {
+            List<FeatureSetInfo> all = new ArrayList<>(synthetic.featureSets());
+            all.addAll(job.featureSets());
+            return all;
+        }
+
+        @Override
+        public FeatureResponse get(FeatureRequest request) {
+            return request.featureSet().equals(MapView.SET) ? synthetic.get(request) : job.get(request);
+        }
+    }
+
+    /**
+     * Ingest-to-visible freshness: one event at a time (at most every 10 ms), each on its own Ingest call with wait_visible,
+     * timed from the send to the acknowledgement that says the job's features show it. The ack
+     * follows the log's fsync, the job reading the event back and the feature update, so this is
+     * the whole path a read-after-write client waits for.
+     */
+    static final class Prober {
+        private final IngestServiceGrpc.IngestServiceStub stub;
+        private final AtomicLong eventTime;
+        private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+        final AtomicLong notVisible = new AtomicLong();
+        /** nanoTime the probe in flight was sent, 0 when none is: a job far behind shows here, not in the histogram. */
+        private volatile long inFlightSince;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        Prober(ManagedChannel channel, AtomicLong eventTime) {
+            this.stub = IngestServiceGrpc.newStub(channel);
+            this.eventTime = eventTime;
+        }
+
+        void start() {
+            thread = new Thread(this::loop, "bench-freshness");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+
+        void reset() {
+            latency.getIntervalHistogram();
+            notVisible.set(0);
+        }
+
+        Histogram interval() {
+            return latency.getIntervalHistogram();
+        }
+
+        double waitingMillis() {
+            long since = inFlightSince;
+            return since == 0 ? 0 : (System.nanoTime() - since) / 1e6;
+        }
+
+        private void loop() {
+            long next = System.nanoTime();
+            int n = 0;
+            java.util.concurrent.Semaphore idle = new java.util.concurrent.Semaphore(1);
+            while (running) {
+                // one probe at a time, each on its own call: the server's wait_visible budget runs from the call's start
+                try {
+                    if (!idle.tryAcquire(1, TimeUnit.SECONDS)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                // the latest event time handed out, so the probe is never late behind the job's watermark
+                long ts = eventTime.get();
+                long sent = System.nanoTime();
+                inFlightSince = sent;
+                StreamObserver<IngestRequest> out = stub.ingest(new StreamObserver<>() {
+                    @Override
+                    public void onNext(IngestAck ack) {
+                        if (ack.getVisible()) {
+                            latency.recordValue(Math.min(System.nanoTime() - sent, TimeUnit.SECONDS.toNanos(60)));
+                        } else {
+                            notVisible.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        notVisible.incrementAndGet();
+                        inFlightSince = 0;
+                        idle.release();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        inFlightSince = 0;
+                        idle.release();
+                    }
+                });
+                out.onNext(IngestRequest.newBuilder().setStream("transactions").setWaitVisible(true)
+                        .addEvents(Event.newBuilder().setJson("{\"card_id\":\"probe-" + (n++ & 15) + "\",\"amount\":1.5,\"ts\":"
+                                + ts + "}")).build());
+                out.onCompleted();
+                next += TimeUnit.MILLISECONDS.toNanos(10);
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    LockSupport.parkNanos(sleep);
+                } else {
+                    next = System.nanoTime();
+                }
+            }
+        }
+    }
+
     /** Sends events at a fixed rate in batches of 500, on one Ingest call, into the served job's log. */
     static final class Ingester {
         private final IngestServiceGrpc.IngestServiceStub stub;
@@ -278,9 +428,12 @@ public final class GrpcLoadBenchmark {
         private volatile boolean running = true;
         private Thread thread;
 
-        Ingester(ManagedChannel channel, int rate) {
+        private final AtomicLong eventTime;
+
+        Ingester(ManagedChannel channel, int rate, AtomicLong eventTime) {
             this.stub = IngestServiceGrpc.newStub(channel);
             this.rate = rate;
+            this.eventTime = eventTime;
         }
 
         void start() {
@@ -298,7 +451,6 @@ public final class GrpcLoadBenchmark {
             int batch = 500;
             long interval = 1_000_000_000L * batch / rate;
             SplittableRandom r = new SplittableRandom(3);
-            long ts = 1_700_000_000_000L;
             StreamObserver<IngestRequest> out = stub.ingest(new ClientResponseObserver<IngestRequest, IngestAck>() {
                 @Override
                 public void beforeStart(ClientCallStreamObserver<IngestRequest> s) {
@@ -324,7 +476,7 @@ public final class GrpcLoadBenchmark {
             while (running) {
                 IngestRequest.Builder b = IngestRequest.newBuilder().setStream("transactions");
                 for (int i = 0; i < batch; i++) {
-                    ts += 1;
+                    long ts = eventTime.incrementAndGet();
                     b.addEvents(Event.newBuilder().setJson("{\"card_id\":\"card-" + r.nextInt(100_000) + "\",\"amount\":"
                             + r.nextInt(500) + ".5,\"ts\":" + ts + "}"));
                 }

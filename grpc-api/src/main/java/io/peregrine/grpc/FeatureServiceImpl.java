@@ -2,7 +2,14 @@ package io.peregrine.grpc;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import io.grpc.BindableService;
 import io.grpc.Context;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.stub.ServerCalls;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -19,6 +26,10 @@ import io.peregrine.grpc.v1.FeatureType;
 import io.peregrine.grpc.v1.GetFeaturesRequest;
 import io.peregrine.grpc.v1.GetFeaturesResponse;
 import io.peregrine.grpc.v1.StreamFeaturesRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * the response is built straight from the view's records. A semaphore bounds concurrent reads so
  * overload is answered with RESOURCE_EXHAUSTED instead of a growing queue.
  */
-final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase {
+final class FeatureServiceImpl implements BindableService {
 
     private final FeatureView view;
     private final ServerLimits limits;
@@ -42,18 +53,31 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
     private final ScheduledExecutorService scheduler;
     private volatile Map<String, Catalogue> catalogue = Map.of();
 
-    /** One feature set's names and types, for validating requests and typing responses. */
-    private record Catalogue(FeatureSetInfo info, Map<String, FeatureType> types, List<FeatureType> allTypes) {
+    /**
+     * One feature set's names and types, for validating requests and typing responses, and the
+     * encoded head of a response with all its features (the same bytes for every such read).
+     */
+    private record Catalogue(FeatureSetInfo info, Map<String, FeatureType> types, List<FeatureType> allTypes,
+                             List<String> allNames, byte[] allHeader) {
         static Catalogue of(FeatureSetInfo info) {
             Map<String, FeatureType> types = new HashMap<>();
             FeatureType[] all = new FeatureType[info.features().size()];
+            String[] names = new String[all.length];
             for (int i = 0; i < all.length; i++) {
                 FeatureInfo f = info.features().get(i);
                 all[i] = ProtoValues.type(f.type());
+                names[i] = f.name();
                 types.put(f.name(), all[i]);
             }
-            return new Catalogue(info, Map.copyOf(types), List.of(all));
+            List<FeatureType> allTypes = List.of(all);
+            List<String> allNames = List.of(names);
+            return new Catalogue(info, Map.copyOf(types), allTypes, allNames,
+                    ResponseEncoder.header(info.name(), allNames, allTypes));
         }
+    }
+
+    /** A checked request and the view's answer, before it becomes a message or bytes. */
+    private record Read(Catalogue catalogue, List<FeatureType> types, boolean allFeatures, FeatureResponse response) {
     }
 
     FeatureServiceImpl(FeatureView view, ServerLimits limits, ScheduledExecutorService scheduler) {
@@ -77,8 +101,26 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
         return c;
     }
 
+    /**
+     * GetFeatures answers with bytes from {@link ResponseEncoder} through its own response
+     * marshaller; the method keeps its name, request type and wire format, so clients, reflection,
+     * auth and the direct call executor see the generated service. StreamFeatures is unchanged.
+     */
     @Override
-    public void getFeatures(GetFeaturesRequest request, StreamObserver<GetFeaturesResponse> observer) {
+    public ServerServiceDefinition bindService() {
+        ServiceDescriptor generated = FeatureServiceGrpc.getServiceDescriptor();
+        MethodDescriptor<GetFeaturesRequest, byte[]> get = FeatureServiceGrpc.getGetFeaturesMethod()
+                .toBuilder(FeatureServiceGrpc.getGetFeaturesMethod().getRequestMarshaller(), ENCODED).build();
+        MethodDescriptor<StreamFeaturesRequest, GetFeaturesResponse> stream = FeatureServiceGrpc.getStreamFeaturesMethod();
+        ServiceDescriptor service = ServiceDescriptor.newBuilder(generated.getName())
+                .setSchemaDescriptor(generated.getSchemaDescriptor()).addMethod(get).addMethod(stream).build();
+        return ServerServiceDefinition.builder(service)
+                .addMethod(get, ServerCalls.asyncUnaryCall(this::getFeaturesEncoded))
+                .addMethod(stream, ServerCalls.asyncServerStreamingCall(this::streamFeatures))
+                .build();
+    }
+
+    void getFeaturesEncoded(GetFeaturesRequest request, StreamObserver<byte[]> observer) {
         if (Context.current().isCancelled()) {
             observer.onError(Status.DEADLINE_EXCEEDED.withDescription("deadline passed before the read").asRuntimeException());
             return;
@@ -89,7 +131,7 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
             return;
         }
         try {
-            observer.onNext(read(request, false));
+            observer.onNext(encoded(request));
             observer.onCompleted();
         } catch (RuntimeException e) {
             observer.onError(e instanceof io.grpc.StatusRuntimeException ? e
@@ -99,7 +141,53 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
         }
     }
 
+    /** Encoded responses go out as they are; the framer drains the array into its buffer without a copy of its own. */
+    private static final MethodDescriptor.Marshaller<byte[]> ENCODED = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new EncodedStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream in) {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw Status.INTERNAL.withDescription("reading a GetFeaturesResponse: " + e).asRuntimeException();
+            }
+        }
+    };
+
+    private static final class EncodedStream extends ByteArrayInputStream implements KnownLength, Drainable {
+        EncodedStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int drainTo(OutputStream target) throws IOException {
+            int n = count - pos;
+            target.write(buf, pos, n);
+            pos = count;
+            return n;
+        }
+    }
+
     GetFeaturesResponse read(GetFeaturesRequest request, boolean streaming) {
+        Read read = prepare(request, streaming);
+        return message(read.response(), read.types());
+    }
+
+    /** The response's wire bytes, written straight from the view's records (see {@link ResponseEncoder}). */
+    byte[] encoded(GetFeaturesRequest request) {
+        Read read = prepare(request, false);
+        FeatureResponse r = read.response();
+        Catalogue c = read.catalogue();
+        byte[] header = read.allFeatures() && r.featureSet().equals(c.info().name()) && r.features().equals(c.allNames())
+                ? c.allHeader() : ResponseEncoder.header(r.featureSet(), r.features(), read.types());
+        return ResponseEncoder.encode(header, r);
+    }
+
+    private Read prepare(GetFeaturesRequest request, boolean streaming) {
         String set = request.getFeatureSet();
         if (set.isEmpty()) {
             throw Errors.invalid("feature_set", "feature_set is required");
@@ -149,6 +237,11 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
         } catch (UnknownFeatureException e) {
             throw Errors.invalid("keys", e.getMessage());
         }
+        return new Read(c, types, request.getFeaturesCount() == 0, r);
+    }
+
+    /** The response as a message: what {@link ResponseEncoder} must encode byte for byte. */
+    static GetFeaturesResponse message(FeatureResponse r, List<FeatureType> types) {
         GetFeaturesResponse.Builder out = GetFeaturesResponse.newBuilder()
                 .setFeatureSet(r.featureSet())
                 .addAllFeatures(r.features())
@@ -191,8 +284,7 @@ final class FeatureServiceImpl extends FeatureServiceGrpc.FeatureServiceImplBase
         }
     }
 
-    @Override
-    public void streamFeatures(StreamFeaturesRequest request, StreamObserver<GetFeaturesResponse> observer) {
+    void streamFeatures(StreamFeaturesRequest request, StreamObserver<GetFeaturesResponse> observer) {
         int interval = request.getIntervalMillis() == 0 ? 100 : request.getIntervalMillis();
         if (interval < 10 || interval > 60_000) {
             observer.onError(Errors.invalid("interval_millis", "interval_millis " + interval + " is outside 10..60000"));
