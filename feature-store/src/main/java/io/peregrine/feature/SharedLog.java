@@ -42,12 +42,17 @@ final class SharedLog {
         }
     }
 
+    /**
+     * Rows {@code [start, end)} of {@code data}: dropping the oldest rows (every expiry) moves
+     * {@code start} instead of the rows, which move only when an insert needs the room.
+     */
     private static final class Chunk {
         final Layout layout;
         long[] data;
         /** Row r's string of string slot s at {@code r * strings + s}; null without string columns. */
         Object[] objects;
-        int size;
+        int start;
+        int end;
         Partial[] summaries;
         boolean[] stale;
 
@@ -57,16 +62,20 @@ final class SharedLog {
             objects = layout.strings == 0 ? null : new Object[capacity * layout.strings];
         }
 
+        int size() {
+            return end - start;
+        }
+
         long ts(int row) {
             return data[row * layout.stride];
         }
 
         long first() {
-            return data[0];
+            return data[start * layout.stride];
         }
 
         long last() {
-            return data[(size - 1) * layout.stride];
+            return data[(end - 1) * layout.stride];
         }
 
         boolean present(int row, int column) {
@@ -82,13 +91,14 @@ final class SharedLog {
             return s < 0 ? null : objects[row * layout.strings + s];
         }
 
+        /** The first row after the rows at or before {@code t}. */
         int upperBound(long t) {
             int stride = layout.stride;
-            if (size > 0 && data[(size - 1) * stride] <= t) {
-                return size;  // in order: the common case
+            if (end > start && data[(end - 1) * stride] <= t) {
+                return end;  // in order: the common case
             }
-            int lo = 0;
-            int hi = size;
+            int lo = start;
+            int hi = end;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
                 if (data[mid * stride] <= t) {
@@ -100,29 +110,48 @@ final class SharedLog {
             return lo;
         }
 
-        /** Inserts an empty row (no column present) with timestamp {@code t} at {@code pos}. */
-        void insert(int pos, long t) {
+        /**
+         * Inserts an empty row (no column present) with timestamp {@code t} before row {@code pos}
+         * (at most {@link #CHUNK} rows must result).
+         *
+         * @return the new row's index
+         */
+        int insert(int pos, long t) {
             int stride = layout.stride;
             int strings = layout.strings;
-            if (size * stride == data.length) {
-                int cap = Math.min(CHUNK, size * 2);
-                data = Arrays.copyOf(data, cap * stride);
-                if (objects != null) {
-                    objects = Arrays.copyOf(objects, cap * strings);
+            if (end * stride == data.length) {
+                if (start > 0) {
+                    int n = end - start;
+                    System.arraycopy(data, start * stride, data, 0, n * stride);
+                    Arrays.fill(data, n * stride, end * stride, 0L);
+                    if (objects != null) {
+                        System.arraycopy(objects, start * strings, objects, 0, n * strings);
+                        Arrays.fill(objects, n * strings, end * strings, null);
+                    }
+                    pos -= start;
+                    end = n;
+                    start = 0;
+                } else {
+                    int cap = Math.min(CHUNK, end * 2);
+                    data = Arrays.copyOf(data, cap * stride);
+                    if (objects != null) {
+                        objects = Arrays.copyOf(objects, cap * strings);
+                    }
                 }
             }
-            if (pos < size) {
-                System.arraycopy(data, pos * stride, data, (pos + 1) * stride, (size - pos) * stride);
+            if (pos < end) {
+                System.arraycopy(data, pos * stride, data, (pos + 1) * stride, (end - pos) * stride);
                 Arrays.fill(data, pos * stride + 1, (pos + 1) * stride, 0L);
                 if (objects != null) {
-                    System.arraycopy(objects, pos * strings, objects, (pos + 1) * strings, (size - pos) * strings);
+                    System.arraycopy(objects, pos * strings, objects, (pos + 1) * strings, (end - pos) * strings);
                     Arrays.fill(objects, pos * strings, (pos + 1) * strings, null);
                 }
             }
-            // rows past size are zero (new arrays, or cleared when dropped or split off)
+            // rows at and past end are zero (new arrays, or cleared when moved or split off)
             data[pos * stride] = t;
-            size++;
+            end++;
             touch();
+            return pos;
         }
 
         void set(int row, int column, long bits, Object o) {
@@ -142,17 +171,12 @@ final class SharedLog {
             }
         }
 
-        /** Drops the first {@code n} rows. */
+        /** Drops the first {@code n} rows (fewer than all: emptied chunks are dropped whole). */
         void dropFirst(int n) {
-            int stride = layout.stride;
-            System.arraycopy(data, n * stride, data, 0, (size - n) * stride);
-            Arrays.fill(data, (size - n) * stride, size * stride, 0L);
             if (objects != null) {
-                int strings = layout.strings;
-                System.arraycopy(objects, n * strings, objects, 0, (size - n) * strings);
-                Arrays.fill(objects, (size - n) * strings, size * strings, null);
+                Arrays.fill(objects, start * layout.strings, (start + n) * layout.strings, null);
             }
-            size -= n;
+            start += n;
             touch();
         }
 
@@ -168,7 +192,7 @@ final class SharedLog {
             }
             if (stale[column]) {
                 p.reset();
-                for (int i = 0; i < size; i++) {
+                for (int i = start; i < end; i++) {
                     if (present(i, column)) {
                         p.add(ts(i), bits(i, column), object(i, column));
                     }
@@ -205,8 +229,8 @@ final class SharedLog {
             place(tail, 0, t);
             return;
         }
-        if (last.size < CHUNK && last.last() <= t) {
-            place(last, last.size, t);
+        if (last.size() < CHUNK && last.last() <= t) {
+            place(last, last.end, t);
             return;
         }
         int c = count - 1;
@@ -215,28 +239,29 @@ final class SharedLog {
         }
         Chunk ch = chunks[c];
         int pos = ch.upperBound(t);
-        if (ch.size == CHUNK) {
-            if (pos == CHUNK && c == count - 1) {
+        if (ch.size() == CHUNK) {
+            if (pos == ch.end && c == count - 1) {
                 // in-order append: start a new chunk rather than leaving two half-full ones
                 Chunk next = new Chunk(layout, 8);
                 insertChunk(c + 1, next);
                 place(next, 0, t);
                 return;
             }
+            int rel = pos - ch.start;
             Chunk right = split(c);
-            int half = ch.size;
-            if (pos > half) {
-                place(right, pos - half, t);
+            int half = ch.size();
+            if (rel > half) {
+                place(right, rel - half, t);
                 return;
             }
+            pos = ch.start + rel;
         }
         place(ch, pos, t);
     }
 
     private void place(Chunk ch, int pos, long t) {
-        ch.insert(pos, t);
+        currentRow = ch.insert(pos, t);
         current = ch;
-        currentRow = pos;
     }
 
     /** Sets column {@code column} of the row the latest {@link #insertRow} inserted. */
@@ -257,7 +282,7 @@ final class SharedLog {
             }
             Chunk ch = chunks[c];
             int pos = ch.upperBound(t);
-            if (pos > 0 && ch.ts(pos - 1) == t && !ch.present(pos - 1, column)) {
+            if (pos > ch.start && ch.ts(pos - 1) == t && !ch.present(pos - 1, column)) {
                 ch.set(pos - 1, column, bits, o);
                 return;
             }
@@ -270,17 +295,17 @@ final class SharedLog {
         Chunk ch = chunks[c];
         int stride = layout.stride;
         int strings = layout.strings;
-        int half = ch.size / 2;
+        int mid = ch.start + ch.size() / 2;
         Chunk right = new Chunk(layout, CHUNK);
-        int n = ch.size - half;
-        System.arraycopy(ch.data, half * stride, right.data, 0, n * stride);
-        Arrays.fill(ch.data, half * stride, ch.size * stride, 0L);
+        int n = ch.end - mid;
+        System.arraycopy(ch.data, mid * stride, right.data, 0, n * stride);
+        Arrays.fill(ch.data, mid * stride, ch.end * stride, 0L);
         if (strings > 0) {
-            System.arraycopy(ch.objects, half * strings, right.objects, 0, n * strings);
-            Arrays.fill(ch.objects, half * strings, ch.size * strings, null);
+            System.arraycopy(ch.objects, mid * strings, right.objects, 0, n * strings);
+            Arrays.fill(ch.objects, mid * strings, ch.end * strings, null);
         }
-        right.size = n;
-        ch.size = half;
+        right.end = n;
+        ch.end = mid;
         ch.touch();
         insertChunk(c + 1, right);
         return right;
@@ -310,7 +335,7 @@ final class SharedLog {
         }
         if (count > 0 && chunks[0].first() <= cutoff) {
             Chunk ch = chunks[0];
-            ch.dropFirst(ch.upperBound(cutoff));
+            ch.dropFirst(ch.upperBound(cutoff) - ch.start);
         }
         current = null;
     }
@@ -351,7 +376,7 @@ final class SharedLog {
     }
 
     private static void scan(Chunk ch, int column, Partial acc, long lo, long hi) {
-        for (int i = lo == Long.MIN_VALUE ? 0 : ch.upperBound(lo); i < ch.size; i++) {
+        for (int i = lo == Long.MIN_VALUE ? ch.start : ch.upperBound(lo); i < ch.end; i++) {
             long t = ch.ts(i);
             if (t > hi) {
                 break;
@@ -369,7 +394,7 @@ final class SharedLog {
     boolean liveAfter(long from, long[] sizes, int[] lifetimeSlot) {
         for (int c = count - 1; c >= 0; c--) {
             Chunk ch = chunks[c];
-            for (int i = ch.size - 1; i >= 0; i--) {
+            for (int i = ch.end - 1; i >= ch.start; i--) {
                 long t = ch.ts(i);
                 for (int col = 0; col < layout.columns; col++) {
                     if (lifetimeSlot[col] < 0 && ch.present(i, col) && t > WindowState.minus(from, sizes[col])) {
@@ -389,7 +414,7 @@ final class SharedLog {
         int n = 0;
         for (int c = 0; c < count; c++) {
             Chunk ch = chunks[c];
-            for (int i = 0; i < ch.size; i++) {
+            for (int i = ch.start; i < ch.end; i++) {
                 if (ch.present(i, column) && (ch.ts(i) > after || after == Long.MIN_VALUE)) {
                     n++;
                 }
@@ -399,7 +424,7 @@ final class SharedLog {
         ValueKind kind = layout.aggregates[column].input();
         for (int c = 0; c < count; c++) {
             Chunk ch = chunks[c];
-            for (int i = 0; i < ch.size; i++) {
+            for (int i = ch.start; i < ch.end; i++) {
                 if (ch.present(i, column) && (ch.ts(i) > after || after == Long.MIN_VALUE)) {
                     out.writeLong(ch.ts(i));
                     Partial.writeSample(kind, out, ch.bits(i, column), ch.object(i, column));
