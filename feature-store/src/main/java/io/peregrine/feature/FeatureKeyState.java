@@ -29,6 +29,17 @@ public final class FeatureKeyState<E> {
         final FeatureSetDefinition<E> definition;
         final FeatureDefinition<E>[] features;
         final boolean[] stringInput;
+        /** Per feature, its column in the key's {@link SharedLog}, or -1 for a hopping feature. */
+        final int[] column;
+        /** Per column, its sliding window's size, or 0 for a lifetime feature (its cutoff is the retained-from time). */
+        final long[] columnSize;
+        /** Per column, its slot among the lifetime features' folded partials, or -1. */
+        final int[] lifetimeSlot;
+        final int[] lifetimeColumn;
+        final boolean hasHopping;
+        /** The longest sliding window: the log keeps the rows after retained-from minus it. */
+        final long longestWindow;
+        final SharedLog.Layout layout;
 
         @SuppressWarnings("unchecked")
         Factory(FeatureSetDefinition<E> definition) {
@@ -36,9 +47,40 @@ public final class FeatureKeyState<E> {
             List<FeatureDefinition<E>> defs = definition.features();
             this.features = defs.toArray(new FeatureDefinition[0]);
             this.stringInput = new boolean[features.length];
+            this.column = new int[features.length];
+            List<Aggregate> columns = new java.util.ArrayList<>();
+            List<Long> sizes = new java.util.ArrayList<>();
+            List<Integer> lifetimes = new java.util.ArrayList<>();
+            boolean hopping = false;
+            long longest = 0;
             for (int i = 0; i < features.length; i++) {
                 stringInput[i] = features[i].aggregate().input() == ValueKind.STRING;
+                Window w = features[i].window();
+                if (w instanceof Window.Hopping) {
+                    column[i] = -1;
+                    hopping = true;
+                    continue;
+                }
+                column[i] = columns.size();
+                columns.add(features[i].aggregate());
+                if (w instanceof Window.Sliding sl) {
+                    sizes.add(sl.sizeMillis());
+                    longest = Math.max(longest, sl.sizeMillis());
+                } else {
+                    sizes.add(0L);
+                    lifetimes.add(column[i]);
+                }
             }
+            this.hasHopping = hopping;
+            this.longestWindow = longest;
+            this.columnSize = sizes.stream().mapToLong(Long::longValue).toArray();
+            this.lifetimeColumn = lifetimes.stream().mapToInt(Integer::intValue).toArray();
+            this.lifetimeSlot = new int[columns.size()];
+            java.util.Arrays.fill(lifetimeSlot, -1);
+            for (int l = 0; l < lifetimeColumn.length; l++) {
+                lifetimeSlot[lifetimeColumn[l]] = l;
+            }
+            this.layout = columns.isEmpty() ? null : new SharedLog.Layout(columns.toArray(new Aggregate[0]));
         }
 
         /** New, empty state for one key. */
@@ -52,22 +94,46 @@ public final class FeatureKeyState<E> {
         }
     }
 
+    private final Factory<E> shared;
     private final FeatureSetDefinition<E> definition;
     private final FeatureDefinition<E>[] features;
+    /** Hopping features' states by feature index (null for the others, which live in {@link #log}); null without any. */
     private final WindowState[] states;
+    /** The sliding and lifetime features' samples; null without any. */
+    private final SharedLog log;
+    /** Per lifetime feature (by slot), what was folded out of the log, and up to which time. */
+    private final Partial[] folded;
+    private final long[] foldedThrough;
     private final boolean[] stringInput;
     private long lastEventMillis = Long.MIN_VALUE;
     private long retainedFrom = Long.MIN_VALUE;
     /** Whether nothing was left at the last expiry (and nothing added since). */
     private boolean emptied;
+    /** Whether some sliding feature holds a sample it may still read (or one added since the last expiry). */
+    private boolean logLive;
 
     FeatureKeyState(Factory<E> shared) {
+        this.shared = shared;
         this.definition = shared.definition;
         this.features = shared.features;
         this.stringInput = shared.stringInput;
-        this.states = new WindowState[features.length];
-        for (int i = 0; i < states.length; i++) {
-            states[i] = WindowState.create(features[i].aggregate(), features[i].window());
+        if (shared.hasHopping) {
+            this.states = new WindowState[features.length];
+            for (int i = 0; i < states.length; i++) {
+                if (shared.column[i] < 0) {
+                    states[i] = WindowState.create(features[i].aggregate(), (Window.Hopping) features[i].window());
+                }
+            }
+        } else {
+            this.states = null;
+        }
+        this.log = shared.layout == null ? null : new SharedLog(shared.layout);
+        int lifetimes = shared.lifetimeColumn.length;
+        this.folded = lifetimes == 0 ? null : new Partial[lifetimes];
+        this.foldedThrough = lifetimes == 0 ? null : new long[lifetimes];
+        for (int l = 0; l < lifetimes; l++) {
+            folded[l] = Partial.create(shared.layout.aggregates[shared.lifetimeColumn[l]]);
+            foldedThrough[l] = Long.MIN_VALUE;
         }
     }
 
@@ -82,6 +148,8 @@ public final class FeatureKeyState<E> {
         }
         emptied = false;
         FeatureDefinition<E>[] fs = features;
+        int[] columns = shared.column;
+        boolean rowOpen = false;
         for (int i = 0; i < fs.length; i++) {
             FeatureDefinition<E> f = fs[i];
             EventFilter<E> filter = f.filter();
@@ -89,14 +157,35 @@ public final class FeatureKeyState<E> {
                 continue;
             }
             EventExtractor<E> in = f.input();
-            if (in == null) {
-                states[i].add(timestamp, 0, null);
-            } else if (in.present(event)) {
-                if (stringInput[i]) {
-                    states[i].add(timestamp, 0, in.string(event));
-                } else {
-                    states[i].add(timestamp, in.bits(event), null);
+            long bits = 0;
+            Object object = null;
+            if (in != null) {
+                if (!in.present(event)) {
+                    continue;
                 }
+                if (stringInput[i]) {
+                    object = in.string(event);
+                } else {
+                    bits = in.bits(event);
+                }
+            }
+            int c = columns[i];
+            if (c < 0) {
+                states[i].add(timestamp, bits, object);
+                continue;
+            }
+            int l = shared.lifetimeSlot[c];
+            if (l >= 0 && timestamp <= foldedThrough[l]) {
+                folded[l].add(timestamp, bits, object);  // no read can exclude it any more
+                continue;
+            }
+            if (!rowOpen) {
+                log.insertRow(timestamp);
+                rowOpen = true;
+            }
+            log.set(c, bits, object);
+            if (l < 0) {
+                logLive = true;
             }
         }
     }
@@ -112,17 +201,37 @@ public final class FeatureKeyState<E> {
             return emptied;  // nothing to do: touch no window (this runs on every event)
         }
         retainedFrom = from;
-        for (WindowState s : states) {
-            s.expire(from);
+        if (log != null) {
+            int[] lifetimes = shared.lifetimeColumn;
+            for (int l = 0; l < lifetimes.length; l++) {
+                // lifetime features fold what every read includes; the rows stay while a window needs them
+                log.fold(lifetimes[l], folded[l], foldedThrough[l], from);
+                foldedThrough[l] = from;
+            }
+            log.dropThrough(WindowState.minus(from, shared.longestWindow));
+            logLive = !log.isEmpty() && lifetimes.length < shared.columnSize.length
+                    && log.liveAfter(from, shared.columnSize, shared.lifetimeSlot);
+        }
+        if (states != null) {
+            for (WindowState s : states) {
+                if (s != null) {
+                    s.expire(from);
+                }
+            }
         }
         emptied = isEmpty();
         return emptied;
     }
 
     public boolean isEmpty() {
-        for (WindowState s : states) {
-            if (!s.isEmpty()) {
-                return false;
+        if (folded != null || logLive) {
+            return false;  // a lifetime feature is never empty
+        }
+        if (states != null) {
+            for (WindowState s : states) {
+                if (s != null && !s.isEmpty()) {
+                    return false;
+                }
             }
         }
         return true;
@@ -149,7 +258,19 @@ public final class FeatureKeyState<E> {
             throw new IllegalArgumentException("as of " + asOf + " is before the retained range of feature set "
                     + definition.name() + ", which starts at " + retainedFrom);
         }
-        return states[feature].value(asOf);
+        int c = shared.column[feature];
+        if (c < 0) {
+            return states[feature].value(asOf);
+        }
+        Partial acc = Partial.create(features[feature].aggregate());
+        int l = shared.lifetimeSlot[c];
+        if (l >= 0) {
+            acc.merge(folded[l]);
+            log.aggregate(c, acc, foldedThrough[l], asOf);
+        } else {
+            log.aggregate(c, acc, WindowState.minus(asOf, shared.columnSize[c]), asOf);
+        }
+        return acc.result(asOf);
     }
 
     /**
@@ -163,18 +284,69 @@ public final class FeatureKeyState<E> {
         out.writeByte(CURRENT_VERSION);
         out.writeLong(lastEventMillis);
         out.writeLong(retainedFrom);
-        out.writeInt(states.length);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         DataOutputStream blob = new DataOutputStream(bytes);
-        for (int i = 0; i < states.length; i++) {
+        out.writeInt(features.length);
+        for (int i = 0; i < features.length; i++) {
             FeatureDefinition<E> f = features[i];
             out.writeUTF(f.name());
             writeShape(f, out);
             bytes.reset();
-            states[i].write(blob);
+            writeFeature(i, blob);
             blob.flush();
             out.writeInt(bytes.size());
             bytes.writeTo(asStream(out));
+        }
+    }
+
+    /**
+     * One feature's state blob: a hopping feature's tiles; a sliding feature's samples it may still
+     * read; a lifetime feature's folded-through time, folded partial and samples after that time.
+     */
+    private void writeFeature(int feature, DataOutput out) throws IOException {
+        int c = shared.column[feature];
+        if (c < 0) {
+            states[feature].write(out);
+            return;
+        }
+        int l = shared.lifetimeSlot[c];
+        if (l >= 0) {
+            out.writeLong(foldedThrough[l]);
+            folded[l].write(out);
+            log.writeColumn(c, foldedThrough[l], out);
+        } else {
+            log.writeColumn(c, WindowState.minus(retainedFrom, shared.columnSize[c]), out);
+        }
+    }
+
+    private void readFeature(int feature, DataInput in) throws IOException {
+        int c = shared.column[feature];
+        if (c < 0) {
+            states[feature].read(in);
+            return;
+        }
+        int l = shared.lifetimeSlot[c];
+        if (l >= 0) {
+            foldedThrough[l] = in.readLong();
+            folded[l].read(in);
+        }
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("negative sample count " + n);
+        }
+        boolean strings = stringInput[feature];
+        for (int i = 0; i < n; i++) {
+            long t = in.readLong();
+            long bits = strings ? 0 : in.readLong();
+            Object object = strings ? in.readUTF() : null;
+            if (l >= 0 && t <= foldedThrough[l]) {
+                folded[l].add(t, bits, object);
+            } else {
+                log.restore(c, t, bits, object);
+                if (l < 0) {
+                    logLive = true;
+                }
+            }
         }
     }
 
@@ -250,7 +422,7 @@ public final class FeatureKeyState<E> {
             if (!java.util.Arrays.equals(stored, shape.toByteArray())) {
                 continue;
             }
-            s.states[f].read(new DataInputStream(new java.io.ByteArrayInputStream(blob)));
+            s.readFeature(f, new DataInputStream(new java.io.ByteArrayInputStream(blob)));
         }
         return s;
     }

@@ -5,7 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 
-/** One feature's state for one key, by window kind. */
+/** One hopping feature's state for one key. */
 abstract class WindowState {
 
     final Aggregate aggregate;
@@ -14,14 +14,9 @@ abstract class WindowState {
         this.aggregate = aggregate;
     }
 
-    static WindowState create(Aggregate a, Window w) {
-        if (w instanceof Window.Sliding s) {
-            return new Sliding(a, s.sizeMillis());
-        }
-        if (w instanceof Window.Hopping h) {
-            return new Hopping(a, h.sizeMillis(), h.hopMillis());
-        }
-        return new Lifetime(a);
+    /** The state of a hopping window (sliding and lifetime features live in the key's {@link SharedLog}). */
+    static WindowState create(Aggregate a, Window.Hopping h) {
+        return new Hopping(a, h.sizeMillis(), h.hopMillis());
     }
 
     abstract void add(long ts, long bits, Object object);
@@ -42,101 +37,6 @@ abstract class WindowState {
     static long minus(long a, long b) {
         long r = a - b;
         return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
-    }
-
-    /** Exact window {@code (T - size, T]}: the feature's samples themselves (one object less to reach per event). */
-    static final class Sliding extends SampleLog {
-        final long size;
-
-        Sliding(Aggregate a, long size) {
-            super(a);
-            this.size = size;
-        }
-
-        @Override
-        void expire(long retainedFrom) {
-            dropThrough(minus(retainedFrom, size), null);
-        }
-
-        @Override
-        FeatureValue value(long asOf) {
-            Partial acc = Partial.create(aggregate);
-            aggregate(acc, minus(asOf, size), asOf);
-            return acc.result(asOf);
-        }
-
-        @Override
-        boolean isEmpty() {
-            return size() == 0;
-        }
-
-        @Override
-        void write(DataOutput out) throws IOException {
-            writeSamples(out);
-        }
-
-        @Override
-        void read(DataInput in) throws IOException {
-            readSamples(in);
-        }
-    }
-
-    /**
-     * All events up to T: samples a read may still exclude (those after the earliest readable time)
-     * stay in the log; older ones are folded into one partial.
-     */
-    static final class Lifetime extends SampleLog {
-        final Partial folded;
-        long foldedThrough = Long.MIN_VALUE;
-
-        Lifetime(Aggregate a) {
-            super(a);
-            this.folded = Partial.create(a);
-        }
-
-        @Override
-        void add(long ts, long bits, Object object) {
-            if (ts <= foldedThrough) {
-                folded.add(ts, bits, object);
-            } else {
-                super.add(ts, bits, object);
-            }
-        }
-
-        @Override
-        void expire(long retainedFrom) {
-            if (retainedFrom > foldedThrough) {
-                dropThrough(retainedFrom, folded);
-                foldedThrough = retainedFrom;
-            }
-        }
-
-        @Override
-        FeatureValue value(long asOf) {
-            Partial acc = Partial.create(aggregate);
-            acc.merge(folded);
-            aggregate(acc, Long.MIN_VALUE, asOf);
-            return acc.result(asOf);
-        }
-
-        @Override
-        boolean isEmpty() {
-            return false;
-        }
-
-        @Override
-        void write(DataOutput out) throws IOException {
-            out.writeLong(foldedThrough);
-            folded.write(out);
-            writeSamples(out);
-        }
-
-        @Override
-        void read(DataInput in) throws IOException {
-            foldedThrough = in.readLong();
-            folded.read(in);
-            readSamples(in);
-        }
     }
 
     /** Tiles {@code (k * hop, (k + 1) * hop]}, one partial each, merged at read. */
