@@ -586,33 +586,44 @@ final class Partials {
 
         @Override
         void write(DataOutput out) throws IOException {
-            if (longs != null) {
-                out.writeInt(longs.size());
-                longs.forEach(v -> {
-                    try {
-                        out.writeLong(v);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            } else {
-                out.writeInt(strings.size());
-                for (String s : strings) {
-                    out.writeUTF(s);
-                }
-            }
+            writeValues(out, longs, strings);
         }
 
         @Override
         void read(DataInput in) throws IOException {
             reset();
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                if (longs != null) {
-                    longs.add(in.readLong());
-                } else {
-                    strings.add(in.readUTF());
+            readValues(in, longs != null, v -> longs.add(v), v -> strings.add(v));
+        }
+    }
+
+    /** A set of longs (when {@code longs} is not null) or of strings: a count, then the values. */
+    static void writeValues(DataOutput out, LongHashSet longs, Set<String> strings) throws IOException {
+        if (longs != null) {
+            out.writeInt(longs.size());
+            longs.forEach(v -> {
+                try {
+                    out.writeLong(v);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
+            });
+        } else {
+            out.writeInt(strings.size());
+            for (String v : strings) {
+                out.writeUTF(v);
+            }
+        }
+    }
+
+    /** Reads what {@link #writeValues} wrote, handing each value to {@code onLong} or {@code onString}. */
+    static void readValues(DataInput in, boolean asLongs, java.util.function.LongConsumer onLong,
+                           java.util.function.Consumer<String> onString) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            if (asLongs) {
+                onLong.accept(in.readLong());
+            } else {
+                onString.accept(in.readUTF());
             }
         }
     }
@@ -697,34 +708,13 @@ final class Partials {
 
         @Override
         void write(DataOutput out) throws IOException {
-            if (longs != null) {
-                out.writeInt(longs.size());
-                longs.forEach(v -> {
-                    try {
-                        out.writeLong(v);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            } else {
-                out.writeInt(strings.size());
-                for (String v : strings) {
-                    out.writeUTF(v);
-                }
-            }
+            writeValues(out, longs, strings);
         }
 
         @Override
         void read(DataInput in) throws IOException {
             reset();
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                if (longs != null) {
-                    addLong(in.readLong());
-                } else {
-                    addString(in.readUTF());
-                }
-            }
+            readValues(in, longs != null, this::addLong, this::addString);
         }
     }
 
