@@ -64,13 +64,12 @@ final class IngestServiceImpl extends IngestServiceGrpc.IngestServiceImplBase {
         ServerCallStreamObserver<IngestAck> out = (ServerCallStreamObserver<IngestAck>) responseObserver;
         out.disableAutoRequest();
         Deadline deadline = Context.current().getDeadline();
-        long wait = MAX_VISIBLE_WAIT_NANOS;
+        long deadlineNanos = Long.MAX_VALUE;
         if (deadline != null) {
             // stop waiting a little before the deadline so the acknowledgement itself still arrives
             long left = deadline.timeRemaining(TimeUnit.NANOSECONDS);
-            wait = Math.min(wait, left - Math.max(TimeUnit.MILLISECONDS.toNanos(20), left / 10));
+            deadlineNanos = System.nanoTime() + left - Math.max(TimeUnit.MILLISECONDS.toNanos(20), left / 10);
         }
-        long deadlineNanos = System.nanoTime() + wait;
         Call call = new Call(out, deadlineNanos);
         out.request(limits.maxUnacknowledgedBatches());
         return call;
@@ -78,6 +77,7 @@ final class IngestServiceImpl extends IngestServiceGrpc.IngestServiceImplBase {
 
     private final class Call implements StreamObserver<IngestRequest> {
         private final ServerCallStreamObserver<IngestAck> out;
+        /** The call's own deadline (less a margin for the last acknowledgement), or Long.MAX_VALUE. */
         private final long deadlineNanos;
         private final Map<String, RowDecoder> decoders = new HashMap<>();
         private final JsonWriter json = new JsonWriter();
@@ -299,13 +299,15 @@ final class IngestServiceImpl extends IngestServiceGrpc.IngestServiceImplBase {
                 }
             }
             CompletableFuture<Boolean> done = new CompletableFuture<>();
+            // each batch may wait its own MAX_VISIBLE_WAIT: a long-lived call must not run out of it
+            long giveUp = Math.min(deadlineNanos, System.nanoTime() + MAX_VISIBLE_WAIT_NANOS);
             Runnable check = new Runnable() {
                 @Override
                 public void run() {
                     try {
                         if (visible(log, count, sets, wanted)) {
                             done.complete(true);
-                        } else if (System.nanoTime() >= deadlineNanos || out.isCancelled()) {
+                        } else if (System.nanoTime() >= giveUp || out.isCancelled()) {
                             done.complete(false);
                         } else {
                             scheduler.schedule(this, 1, TimeUnit.MILLISECONDS);
