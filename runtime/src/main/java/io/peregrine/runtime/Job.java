@@ -94,6 +94,8 @@ public final class Job {
 
     private volatile boolean cancelled;
     private volatile CheckpointCoordinator coordinator;
+    /** Set once {@link #run} returns or fails: checkpoint requests stop waiting for the job to start. */
+    private volatile boolean ended;
     private volatile Throwable failure;
     private volatile int boundMetricsPort = -1;
     private boolean started;
@@ -214,8 +216,8 @@ public final class Job {
      * the job ends first).
      */
     public CompletableFuture<CheckpointManifest> savepoint(Path directory) {
-        CheckpointCoordinator c = coordinator;
-        if (c == null || readerThread == null) {
+        CheckpointCoordinator c = awaitCoordinator();
+        if (c == null) {
             return CompletableFuture.failedFuture(new JobException("the job is not running"));
         }
         CompletableFuture<CheckpointManifest> f = c.requestSavepoint(directory);
@@ -231,8 +233,8 @@ public final class Job {
      * ends first.
      */
     public CompletableFuture<CheckpointManifest> checkpoint() {
-        CheckpointCoordinator c = coordinator;
-        if (c == null || readerThread == null) {
+        CheckpointCoordinator c = awaitCoordinator();
+        if (c == null) {
             return CompletableFuture.failedFuture(new JobException("the job is not running"));
         }
         CompletableFuture<CheckpointManifest> f = c.requestCheckpoint();
@@ -240,6 +242,29 @@ public final class Job {
             c.abandon(new JobException("the job ended before the checkpoint"));
         }
         return f;
+    }
+
+    /**
+     * The running job's checkpoint coordinator; while the job is starting (restoring a checkpoint,
+     * opening sources) waits up to a minute for it, so a request made just after {@link #run} began
+     * is not refused. Null when the job has not been started or has ended.
+     */
+    private CheckpointCoordinator awaitCoordinator() {
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            CheckpointCoordinator c = coordinator;
+            if (c != null && readerThread != null) {
+                return c;
+            }
+            boolean starting;
+            synchronized (this) {
+                starting = started && !ended;
+            }
+            if (!starting || System.nanoTime() > giveUp) {
+                return null;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
     }
 
     /** The id of the last completed checkpoint, or -1. */
@@ -421,6 +446,7 @@ public final class Job {
             joinAll();
             CheckpointCoordinator c = coordinator;
             coordinator = null;
+            ended = true;
             if (c != null) {
                 c.abandon(failure != null ? failure : new JobException("the job ended"));
             }

@@ -137,4 +137,25 @@ class SavepointTest {
             assertArrayEquals(heap.get(w), rocks.get(w), "worker " + w);
         }
     }
+
+    @Test
+    void shouldTakeACheckpointRequestedAsTheJobStarts() throws Exception {
+        // a request made right after run() began waits for the job to come up instead of being refused
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        java.io.PipedInputStream live = new java.io.PipedInputStream(writer);
+        Job job = Job.builder(TestPrograms.fraud(2_000, "json"))
+                .input("transactions", io.peregrine.runtime.source.Sources.stream("live", () -> live))
+                .outputDirectory(tmp.resolve("out"))
+                .checkpointing(new CheckpointSettings(tmp.resolve("checkpoints"), Duration.ofHours(1), 3)).build();
+        Thread runner = new Thread(job::run);
+        runner.start();
+        CheckpointManifest first = job.checkpoint().get(30, TimeUnit.SECONDS);
+        CheckpointManifest second = job.checkpoint().get(30, TimeUnit.SECONDS);
+        assertTrue(second.id() > first.id(), first.id() + " then " + second.id());
+        assertEquals(second.id(), job.lastCheckpoint());
+        job.cancel();
+        writer.close();
+        runner.join(30_000);
+        assertTrue(job.checkpoint().isCompletedExceptionally(), "no checkpoints once the job ended");
+    }
 }
