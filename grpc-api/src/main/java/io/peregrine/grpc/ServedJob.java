@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +118,11 @@ public final class ServedJob implements AutoCloseable {
         }
         ServedJob served = new ServedJob(program, b.build(), hub, Map.copyOf(logs), sources);
         served.thread.start();
+        // return once the job runs, so that a request right after (a checkpoint, a status) finds it running
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!served.job.isRunning() && served.thread.isAlive() && System.nanoTime() < giveUp) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
         return served;
     }
 

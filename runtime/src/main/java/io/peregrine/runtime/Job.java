@@ -267,6 +267,13 @@ public final class Job {
         }
     }
 
+    /** Whether {@link #run} has begun and not yet returned. */
+    public boolean isRunning() {
+        synchronized (this) {
+            return started && !ended;
+        }
+    }
+
     /** The id of the last completed checkpoint, or -1. */
     public long lastCheckpoint() {
         CheckpointCoordinator c = coordinator;

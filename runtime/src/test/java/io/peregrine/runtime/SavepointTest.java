@@ -149,6 +149,9 @@ class SavepointTest {
                 .checkpointing(new CheckpointSettings(tmp.resolve("checkpoints"), Duration.ofHours(1), 3)).build();
         Thread runner = new Thread(job::run);
         runner.start();
+        while (!job.isRunning()) {
+            Thread.onSpinWait(); // run() has begun; the job may still be opening its sources and state
+        }
         CheckpointManifest first = job.checkpoint().get(30, TimeUnit.SECONDS);
         CheckpointManifest second = job.checkpoint().get(30, TimeUnit.SECONDS);
         assertTrue(second.id() > first.id(), first.id() + " then " + second.id());
