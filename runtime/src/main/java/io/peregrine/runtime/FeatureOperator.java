@@ -53,19 +53,16 @@ final class FeatureOperator {
         private int length;
         private int hash;
 
+        /** A stored key; its hash is the key-group hash ({@link KeyGroups#hash}), which events carry already. */
         KeyBytes(byte[] bytes) {
-            set(bytes, 0, bytes.length);
+            set(bytes, 0, bytes.length, KeyGroups.hash(bytes, 0, bytes.length));
         }
 
-        KeyBytes set(byte[] b, int off, int len) {
+        KeyBytes set(byte[] b, int off, int len, int keyHash) {
             bytes = b;
             offset = off;
             length = len;
-            int h = 1;
-            for (int i = off; i < off + len; i++) {
-                h = 31 * h + b[i];
-            }
-            hash = h;
+            hash = keyHash;
             return this;
         }
 
@@ -160,7 +157,7 @@ final class FeatureOperator {
     }
 
     void add(int keyGroup, int hash, byte[] keys, int start, int length, Row row, long ts) {
-        Cell cell = readable.get(probe.set(keys, start, length));
+        Cell cell = readable.get(probe.set(keys, start, length, hash));
         if (cell == null) {
             byte[] key = Arrays.copyOfRange(keys, start, start + length);
             cell = new Cell(key, String.valueOf(row.get(keyColumn)), factory.create());
