@@ -55,7 +55,11 @@ final class FeatureOperator {
 
         /** A stored key; its hash is the key-group hash ({@link KeyGroups#hash}), which events carry already. */
         KeyBytes(byte[] bytes) {
-            set(bytes, 0, bytes.length, KeyGroups.hash(bytes, 0, bytes.length));
+            this(bytes, KeyGroups.hash(bytes, 0, bytes.length));
+        }
+
+        KeyBytes(byte[] bytes, int keyHash) {
+            set(bytes, 0, bytes.length, keyHash);
         }
 
         KeyBytes set(byte[] b, int off, int len, int keyHash) {

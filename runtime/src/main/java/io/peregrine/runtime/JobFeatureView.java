@@ -80,7 +80,7 @@ public final class JobFeatureView implements FeatureView {
             int hash = KeyGroups.hash(bytes, 0, len);
             if (ws.length > 0) {
                 int worker = KeyGroups.worker(KeyGroups.keyGroup(hash, plan.maxParallelism), plan.maxParallelism, ws.length);
-                cells[i] = ws[worker].features[set].readable.get(new FeatureOperator.KeyBytes(bytes));
+                cells[i] = ws[worker].features[set].readable.get(new FeatureOperator.KeyBytes(bytes, hash));
             }
         }
         // the default "latest event time" is taken before reading: should a worker expire past it
@@ -95,13 +95,9 @@ public final class JobFeatureView implements FeatureView {
             try {
                 for (int i = 0; i < cells.length; i++) {
                     FeatureOperator.Cell cell = cells[i];
-                    if (cell != null && ws.length > 0) {
-                        int hash = KeyGroups.hash(cell.key, 0, cell.key.length);
-                        int worker = KeyGroups.worker(KeyGroups.keyGroup(hash, plan.maxParallelism), plan.maxParallelism,
-                                ws.length);
-                        if (ws[worker].features[set].expiredAsOf(cell, asOf)) {
-                            cell = null; // outlived every window: as if the sweep had dropped it already
-                        }
+                    // every worker's operator of a set has the same retention: ask the first
+                    if (cell != null && ws[0].features[set].expiredAsOf(cell, asOf)) {
+                        cell = null; // outlived every window: as if the sweep had dropped it already
                     }
                     rows.add(read(def, request.keys().get(i), cell, features, asOf));
                 }
